@@ -11,6 +11,7 @@ Layout (``docs/data-contract.md``)::
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,7 @@ class Dataset:
     provinces: pd.DataFrame | None
     files: pd.DataFrame
     findings: list[Finding] = field(default_factory=list)
+    provenance: dict = field(default_factory=dict)
 
     @property
     def report_dates(self) -> list[pd.Timestamp]:
@@ -289,4 +291,17 @@ def load_data_dir(data_dir: Path, province: str | int = 96, default_target: floa
     provinces = load_provinces(provinces_path) if provinces_path else None
     if provinces is not None:
         files.append({"file": provinces_path.name, "kind": "provinces", "as_of": None, "rows": len(provinces)})
-    return Dataset(data_dir, register, units, reports, central, phases, provinces, pd.DataFrame(files), findings)
+    return Dataset(data_dir, register, units, reports, central, phases, provinces, pd.DataFrame(files), findings,
+                   _provenance(data_dir))
+
+
+def _provenance(data_dir: Path) -> dict:
+    """The optional ``provenance.json``: where the data came from and whether it is synthetic."""
+    path = data_dir / "provenance.json"
+    if not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise DataError(f"not valid JSON ({err.msg} at line {err.lineno})", file="provenance.json",
+                        hint="fix the file or remove it") from None

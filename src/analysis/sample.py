@@ -96,6 +96,12 @@ STOPPED_REPORTING = {
 # Agencies are counted against all their cadres (the report's 99.98%), not against 40%.
 CADRES_TARGET_RATE = 1.0
 FALLING_COUNT = ("Xã Khánh Bình", "2025-10-10")
+PROVENANCE = {
+    "synthetic": True,
+    "source": "Synthetic sample for Ca Mau, calibrated to report 773/BC-SYT (2025-11-16); "
+              "written by `python -m analysis sample`",
+    "seed": SEED,
+}
 TRACK_VI = {"residents": "dân cư", "facilities": "cơ sở y tế", "cadres": "cán bộ"}
 REPORT_HEADERS = {
     "code": "Mã đơn vị", "name": "Tên đơn vị", "track": "Khối", "eligible": "Tổng số đối tượng",
@@ -389,6 +395,9 @@ def write_sample(out_dir: Path = SAMPLE_DIR, seed: int = SEED) -> list[Path]:
     _csv(tables["provinces"][["as_of", "code", "province", "rate", "rank"]], "provinces.csv")
     for date in REPORT_DATES:
         _csv(_report_file(tables["panel"], tables["units"], date), f"reports/{date:%Y-%m-%d}.csv")
+    provenance = out_dir / "provenance.json"
+    provenance.write_text(json.dumps(PROVENANCE, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    written.append(provenance)
     truth_path = out_dir / "truth.json"
     truth_path.write_text(json.dumps(tables["truth"], indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return [*written, truth_path]

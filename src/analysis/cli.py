@@ -1,0 +1,63 @@
+"""The command line: ``python -m analysis report`` renders every report; ``sample`` writes the sample data.
+
+Options mirror the notebook parameters. Bad parameters or data stop the run before any
+notebook starts, with one message and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analysis.config import REPORTS_DIR, SAMPLE_DIR, resolve_path
+from analysis.errors import DataError, ParameterError
+from analysis.parameters import DEFAULTS, validate_parameters
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    report = commands.add_parser("report", help="run every notebook and render the period's HTML reports")
+    report.add_argument("--data-dir", default=DEFAULTS["data_dir"], help="data directory (default: the sample)")
+    report.add_argument("--as-of", default=DEFAULTS["as_of"], help="date of the report snapshot, YYYY-MM-DD")
+    report.add_argument("--period", default=DEFAULTS["period"], help="period label, the report folder's name (default: the as-of date)")
+    report.add_argument("--deadline", default=DEFAULTS["deadline"], help="date by which the target should be reached")
+    report.add_argument("--target-rate", default=DEFAULTS["target_rate"], help="target share, 0.40 for 40%%")
+    report.add_argument("--lang", default=DEFAULTS["lang"], help="report language: vi or en")
+    report.add_argument("--province", default=DEFAULTS["province"], help="province name or code")
+    report.add_argument("--out", default=str(REPORTS_DIR), help="folder that receives <period>/ (default: reports/)")
+    sample = commands.add_parser("sample", help="write the synthetic sample data set")
+    sample.add_argument("--out", default=str(SAMPLE_DIR), help="folder to write (default: data/sample)")
+    return parser
+
+
+def _report(args: argparse.Namespace) -> Path:
+    from analysis.dataset import load_data_dir
+    from analysis.render import render_reports
+
+    params = validate_parameters(period=args.period, as_of=args.as_of, data_dir=args.data_dir,
+                                 target_rate=args.target_rate, deadline=args.deadline,
+                                 province=args.province, lang=args.lang)
+    load_data_dir(params.data_dir, params.province_code, params.target_rate)  # stop on bad data first
+    return render_reports(params, resolve_path(args.out))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit code (0 done, 2 bad parameters or data, 1 a notebook failed)."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "sample":
+            from analysis.sample import write_sample
+
+            for path in write_sample(resolve_path(args.out)):
+                print(path)
+            return 0
+        _report(args)
+        return 0
+    except (ParameterError, DataError) as err:
+        print(f"Error: {err}", file=sys.stderr)
+        return 2
+    except RuntimeError as err:
+        print(f"Error: {err}", file=sys.stderr)
+        return 1

@@ -1,0 +1,98 @@
+"""The tidy panel: one row per expected unit and report date, with who reported and who did not.
+
+A unit with no row in a report file did not report: its counts stay missing, never zero. Where a
+figure must cover every unit, the last report is carried forward, and the row says so
+(``carried`` and ``source_date``), so nobody mistakes a gap for a fall.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.dataset import Dataset
+from analysis.errors import DataError
+
+TRACK_ORDER = ["residents", "facilities", "cadres"]
+COUNTS = ["eligible", "supported", "integrated_central"]
+
+
+def report_date_on(dataset: Dataset, as_of: pd.Timestamp) -> pd.Timestamp | None:
+    """The latest report date on or before ``as_of`` (None when there is none)."""
+    dates = [d for d in dataset.report_dates if d <= pd.Timestamp(as_of)]
+    return dates[-1] if dates else None
+
+
+def require_report_date(dataset: Dataset, as_of: pd.Timestamp) -> pd.Timestamp:
+    """Like ``report_date_on`` but stop with a clear message when no report is that early."""
+    date = report_date_on(dataset, as_of)
+    if date is None:
+        first = dataset.report_dates[0] if dataset.report_dates else None
+        raise DataError(f"no report file is dated on or before {pd.Timestamp(as_of):%Y-%m-%d}",
+                        hint=f"choose an as-of date from {first:%Y-%m-%d} on" if first is not None else
+                        "add report files to reports/")
+    return date
+
+
+def unit_targets(units: pd.DataFrame, target_rate: float) -> pd.Series:
+    """Each unit's target share: its own where the register gives one, else ``target_rate``."""
+    return units.set_index("code")["target_rate"].fillna(target_rate)
+
+
+def full_panel(dataset: Dataset, target_rate: float) -> pd.DataFrame:
+    """Every expected unit at every report date, reported or not, with carried-forward counts.
+
+    Columns: code, name, track, unit_type, as_of, reported, carried, source_date, the counts,
+    target_rate, rate (supported / eligible) and achievement (supported / (target x eligible)).
+    Counts of a unit that has not reported yet stay missing.
+    """
+    units = dataset.units
+    grid = pd.MultiIndex.from_product([units["code"], dataset.report_dates], names=["code", "as_of"])
+    reports = dataset.reports.set_index(["code", "as_of"])[COUNTS].reindex(grid)
+    reported = reports["supported"].notna()
+    source = pd.Series(np.where(reported, grid.get_level_values("as_of"), pd.NaT), index=grid)
+    filled = reports.groupby(level="code").ffill()
+    out = filled.assign(reported=reported.to_numpy(), source_date=source.groupby(level="code").ffill()).reset_index()
+    out["carried"] = ~out["reported"] & out["supported"].notna()
+    out = out.merge(units[["code", "name", "track", "unit_type"]], on="code", how="left")
+    out["target_rate"] = out["code"].map(unit_targets(units, target_rate))
+    return add_rates(out)
+
+
+def add_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``rate`` and ``achievement``; a unit with zero eligible gets no rate (not 0, not inf)."""
+    eligible = frame["eligible"].where(frame["eligible"] > 0)
+    frame["rate"] = frame["supported"] / eligible
+    frame["achievement"] = frame["rate"] / frame["target_rate"]
+    return frame
+
+
+def snapshot(panel: pd.DataFrame, date: pd.Timestamp | None) -> pd.DataFrame:
+    """The panel's rows on one report date (every expected unit); empty when ``date`` is None."""
+    if date is None:
+        return panel.iloc[0:0]
+    return panel[panel["as_of"] == pd.Timestamp(date)].reset_index(drop=True)
+
+
+def track_totals(snap: pd.DataFrame, carry_forward: bool = False) -> pd.DataFrame:
+    """Totals per track over the units that reported (or, with ``carry_forward``, their last report).
+
+    Columns: track, n_expected, n_reported, n_carried, eligible, supported, integrated_central,
+    target_rate (eligible-weighted), rate, achievement.
+    """
+    used = snap["reported"] | (snap["carried"] if carry_forward else False)
+    rows = []
+    for track in [t for t in TRACK_ORDER if t in set(snap["track"])]:
+        group = snap[snap["track"] == track]
+        part = group[used[group.index]]
+        eligible = part["eligible"].sum()
+        central = part["integrated_central"].sum(min_count=1)
+        target = (part["target_rate"] * part["eligible"]).sum() / eligible if eligible > 0 else np.nan
+        rows.append({"track": track, "n_expected": len(group), "n_reported": int(group["reported"].sum()),
+                     "n_carried": int((group["carried"] & carry_forward).sum()), "eligible": eligible,
+                     "supported": part["supported"].sum(), "integrated_central": central, "target_rate": target})
+    totals = pd.DataFrame(rows)
+    if not len(totals):
+        return totals
+    totals = totals.astype({"eligible": "Int64", "supported": "Int64", "integrated_central": "Int64"})
+    return add_rates(totals)

@@ -1,0 +1,123 @@
+"""Tables, sentences and figures for the reader: numbers formatted for the language, text escaped.
+
+Everything that reaches a report as HTML is built here, and every piece of text that came from
+the data (unit names above all) goes through ``html.escape``: a unit called ``<script>`` is
+shown as those characters, never run.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML
+
+from analysis.labels import label
+
+CSV_FLOAT_FORMAT = "%.6f"
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT
+
+
+def fmt_int(value: object, lang: str) -> str:
+    """A count: ``233.377`` in Vietnamese, ``233,377`` in English; a dash when missing."""
+    if _missing(value):
+        return "–"
+    text = f"{round(float(value)):,}"
+    return text.replace(",", ".") if lang == "vi" else text
+
+
+def fmt_decimal(value: object, lang: str, digits: int = 2) -> str:
+    """A decimal number with the language's separators (``27,76`` / ``27.76``)."""
+    if _missing(value):
+        return "–"
+    text = f"{float(value):,.{digits}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".") if lang == "vi" else text
+
+
+def fmt_pct(value: object, lang: str, digits: int = 2) -> str:
+    """A share as a percentage: 0.2776 -> ``27,76%`` (vi) or ``27.76%`` (en)."""
+    return "–" if _missing(value) else fmt_decimal(100 * float(value), lang, digits) + "%"
+
+
+def fmt_pp(value: object, lang: str, digits: int = 2) -> str:
+    """A change in percentage points with its sign and an arrow: ``▲ +3,12 điểm %``."""
+    if _missing(value):
+        return "–"
+    arrow = "▲" if value > 0.005 else "▼" if value < -0.005 else "▶"
+    sign = "+" if value > 0 else ""
+    return f"{arrow} {sign}{fmt_decimal(value, lang, digits)} {label('points', lang)}"
+
+
+def fmt_date(value: object, lang: str) -> str:
+    """A date: ``14/11/2025`` (vi) or ``2025-11-14`` (en)."""
+    if _missing(value):
+        return "–"
+    stamp = pd.Timestamp(value)
+    return f"{stamp:%d/%m/%Y}" if lang == "vi" else f"{stamp:%Y-%m-%d}"
+
+
+def esc(value: object) -> str:
+    """Text from the data, escaped for HTML."""
+    return html.escape(str(value), quote=True)
+
+
+Column = tuple[str, str, Callable[[object], str]]
+
+
+def html_table(frame: pd.DataFrame, columns: Sequence[Column], row_class: Callable[[pd.Series], str] | None = None,
+               caption: str | None = None) -> str:
+    """An HTML table of ``frame``: ``columns`` are (field, header, formatter); every cell escaped."""
+    head = "".join(f"<th>{esc(h)}</th>" for _, h, _ in columns)
+    body = []
+    for _, row in frame.iterrows():
+        cls = f' class="{esc(row_class(row))}"' if row_class else ""
+        cells = "".join(f'<td class="{"num" if i else "txt"}">{esc(fmt(row[f]))}</td>'
+                        for i, (f, _, fmt) in enumerate(columns))
+        body.append(f"<tr{cls}>{cells}</tr>")
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    return f'<table class="report">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def heading(text: str, level: int = 2) -> HTML:
+    """A section heading for the report."""
+    return HTML(f"<h{level}>{esc(text)}</h{level}>")
+
+
+def paragraphs(sentences: Sequence[str], css: str = "lead") -> HTML:
+    """Sentences (already worded by ``labels``) as escaped paragraphs."""
+    return HTML("".join(f'<p class="{css}">{esc(s)}</p>' for s in sentences if s))
+
+
+def block(markup: str) -> HTML:
+    """Markup built here (escaped inside) for display in the notebook."""
+    return HTML(markup)
+
+
+def write_csv(frame: pd.DataFrame, name: str, out_dir: str | Path) -> Path | None:
+    """Write ``frame`` as ``<out_dir>/<name>.csv`` (UTF-8 with BOM, so Excel shows the diacritics).
+
+    Nothing is written when ``out_dir`` is empty (an interactive or nbval run).
+    """
+    if not str(out_dir):
+        return None
+    path = Path(out_dir) / f"{name}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False, encoding="utf-8-sig", float_format=CSV_FLOAT_FORMAT,
+                 lineterminator="\n", date_format="%Y-%m-%d")
+    return path
+
+
+def provenance_lines(parameters: dict, provenance: dict, assumed_phases: Sequence[str], lang: str) -> list[str]:
+    """The lines at the foot of every report: synthetic-data notice, source, assumptions, parameters."""
+    lines = [label("footer_synthetic", lang)] if provenance.get("synthetic") else []
+    lines.append(label("footer_source", lang, source=provenance.get("source", "–")))
+    lines += [label("assumed_phase", lang, name=name) for name in assumed_phases]
+    shown = ", ".join(f"{k}={v}" for k, v in parameters.items() if k != "data_dir")
+    lines.append(label("footer_params", lang, params=shown))
+    return lines

@@ -1,0 +1,56 @@
+"""Shared fixtures: the sample data set loaded once, the sample reports rendered once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.config import SAMPLE_DIR
+from analysis.dataset import load_data_dir
+from analysis.parameters import validate_parameters
+from analysis.render import render_reports
+from analysis.sample import published_figures
+
+
+@pytest.fixture(scope="session")
+def sample():
+    """The committed sample data set, loaded and validated."""
+    return load_data_dir(SAMPLE_DIR)
+
+
+@pytest.fixture(scope="session")
+def published() -> pd.DataFrame:
+    """The published figures of FACTS.md (data/published)."""
+    return published_figures()
+
+
+def _render(tmp_root: Path, **overrides) -> Path:
+    params = validate_parameters(**overrides)
+    return render_reports(params, tmp_root, progress=lambda _: None)
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory) -> Path:
+    """The reports rendered on the sample data with the default parameters (as the README's command)."""
+    return _render(tmp_path_factory.mktemp("reports"))
+
+
+@pytest.fixture(scope="session")
+def rendered_en(tmp_path_factory) -> Path:
+    """The same reports in English."""
+    return _render(tmp_path_factory.mktemp("reports_en"), lang="en")
+
+
+@pytest.fixture(scope="session")
+def rendered_mid_phase(tmp_path_factory) -> Path:
+    """The reports for a mid-phase-2 week."""
+    return _render(tmp_path_factory.mktemp("reports_mid"), as_of="2025-10-03")
+
+
+def published_value(published: pd.DataFrame, figure: str, subject: str) -> float:
+    """One published figure."""
+    row = published[(published["figure"] == figure) & (published["subject"] == subject)]
+    assert len(row) == 1, (figure, subject)
+    return float(row["value"].iloc[0])
