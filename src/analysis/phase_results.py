@@ -109,3 +109,256 @@ def track_order(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows ordered residents, facilities, cadres."""
     return frame.assign(_o=frame["track"].map({t: i for i, t in enumerate(TRACK_ORDER)})).sort_values(
         "_o", kind="stable").drop(columns="_o")
+
+
+def monitoring_series(panel: pd.DataFrame) -> pd.DataFrame:
+    """Cumulative rate by report date and track, missing units' last report carried forward.
+
+    Columns: as_of, track, n_reported, n_carried, eligible, supported, rate. Carrying forward
+    keeps a unit that skipped a week from showing as a fall of its track.
+    """
+    rows = []
+    for date, snap in panel.groupby("as_of", sort=True):
+        totals = track_totals(snap.reset_index(drop=True), carry_forward=True)
+        rows.append(totals.assign(as_of=date))
+    series = pd.concat(rows, ignore_index=True)
+    return series[["as_of", "track", "n_reported", "n_carried", "eligible", "supported", "rate"]]
+
+
+def target_line(phases: pd.DataFrame, deadline: pd.Timestamp, target_rate: float) -> pd.DataFrame:
+    """The straight line from 0 at the campaign's start to the target at the deadline."""
+    start = phases["start"].min()
+    return pd.DataFrame({"as_of": [start, pd.Timestamp(deadline)], "rate": [0.0, target_rate]})
+
+
+def _status(achievement: float, thresholds: Thresholds) -> str:
+    if pd.isna(achievement):
+        return "none"
+    return "green" if achievement >= thresholds.green else "amber" if achievement >= thresholds.amber else "red"
+
+
+def league_table(dataset: Dataset, panel: pd.DataFrame, as_of: pd.Timestamp,
+                 thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+    """Every unit on the report date: rate, achievement of target, rank in its track, change
+    since the same point of the previous phase, and a traffic-light status.
+
+    A unit that did not report has no rate and no rank (status ``none``), never a zero.
+    Columns: track, rank, code, name, unit_type, reported, eligible, supported, rate,
+    target_rate, achievement, previous_rate, change_pp, status, position (top/bottom/'').
+    """
+    date = require_report_date(dataset, as_of)
+    now = snapshot(panel, date)
+    before = snapshot(panel, _previous_report_date(dataset, date))
+    table = now[["track", "code", "name", "unit_type", "reported", "eligible", "supported", "rate",
+                 "target_rate", "achievement"]].copy()
+    for column in ("eligible", "supported"):
+        table[column] = table[column].where(table["reported"]).astype("Int64")
+    table[["rate", "achievement"]] = table[["rate", "achievement"]].where(table["reported"])
+    table["previous_rate"] = table["code"].map(before.set_index("code")["rate"]) if len(before) else np.nan
+    table["change_pp"] = 100 * (table["rate"] - table["previous_rate"])
+    table["status"] = [_status(a, thresholds) for a in table["achievement"]]
+    table["rank"] = table.groupby("track")["achievement"].rank(ascending=False, method="min").astype("Int64")
+    table = track_order(table.sort_values(["achievement", "name"], ascending=[False, True], na_position="last"))
+    table["position"] = ""
+    for _, group in table[table["reported"]].groupby("track"):
+        k = min(3, len(group) // 4)
+        table.loc[group.index[:k], "position"] = "top"
+        table.loc[group.index[len(group) - k:] if k else [], "position"] = "bottom"
+    return table[["track", "rank", "code", "name", "unit_type", "reported", "eligible", "supported", "rate",
+                  "target_rate", "achievement", "previous_rate", "change_pp", "status", "position"]]
+
+
+def _previous_report_date(dataset: Dataset, date: pd.Timestamp) -> pd.Timestamp | None:
+    compare = comparison_date(dataset.phases, date)
+    return report_date_on(dataset, compare) if compare is not None else None
+
+
+def unit_type_summary(league: pd.DataFrame) -> pd.DataFrame:
+    """Distribution of unit rates by track and unit type: count, pooled rate, quartiles, range,
+    and how many units are at target. Units that did not report are counted apart."""
+    rows = []
+    for (track, unit_type), group in league.groupby(["track", "unit_type"], sort=False):
+        rated = group.dropna(subset=["rate"])
+        eligible = rated["eligible"].sum()
+        rows.append({
+            "track": track, "unit_type": unit_type, "n_units": len(group), "n_reported": len(rated),
+            "pooled_rate": rated["supported"].sum() / eligible if eligible else np.nan,
+            "min_rate": rated["rate"].min(), "q1_rate": rated["rate"].quantile(0.25),
+            "median_rate": rated["rate"].median(), "q3_rate": rated["rate"].quantile(0.75),
+            "max_rate": rated["rate"].max(), "n_at_target": int((rated["achievement"] >= 1).sum()),
+        })
+    return track_order(pd.DataFrame(rows))
+
+
+QUADRANTS = ("on_track", "data_exchange", "outreach", "both")
+
+
+def funnel(headline: pd.DataFrame, status: dict) -> pd.DataFrame:
+    """Eligible -> supported -> recorded centrally, per track and for the province.
+
+    Per-track central figures are the sum of the units' own where they exist; the province row
+    takes the national system's count (``central``), whose denominator mixes people and patient
+    visits, so its eligible is left empty. Columns: level, eligible, supported,
+    integrated_central, supported_rate, central_conversion (central / supported).
+    """
+    tracks = headline[headline["track"].isin(["residents", "facilities"])]
+    rows = [{"level": r["track"], "eligible": r["eligible"], "supported": r["supported"],
+             "integrated_central": r["integrated_central"]} for _, r in tracks.iterrows()]
+    rows.append({"level": "province", "eligible": pd.NA, "supported": tracks["supported"].sum(),
+                 "integrated_central": status["integrated_central"] if status["integrated_central"] is not None else pd.NA})
+    table = pd.DataFrame(rows).astype({"eligible": "Int64", "supported": "Int64", "integrated_central": "Int64"})
+    table["supported_rate"] = table["supported"] / table["eligible"]
+    table["central_conversion"] = table["integrated_central"] / table["supported"].where(table["supported"] > 0)
+    return table.astype({"supported_rate": float, "central_conversion": float})
+
+
+def central_quadrants(panel: pd.DataFrame, as_of: pd.Timestamp,
+                      thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+    """Units with their own central figure, sorted into four kinds of problem (WHO coverage/drop-out style).
+
+    Supported is high when achievement reaches the amber threshold; conversion (central /
+    supported) is high when it reaches the pooled conversion of all such units. Quadrants:
+    ``on_track`` (both high), ``data_exchange`` (supported but not recorded: the bottleneck),
+    ``outreach`` (recorded well, too few supported), ``both``. Empty when no unit has a central figure.
+    """
+    date = panel.loc[panel["as_of"] <= pd.Timestamp(as_of), "as_of"].max()
+    snap = panel[(panel["as_of"] == date) & panel["reported"]].dropna(subset=["integrated_central"])
+    snap = snap[snap["supported"] > 0]
+    if snap.empty:
+        return pd.DataFrame(columns=["track", "code", "name", "rate", "achievement", "conversion", "quadrant"])
+    pooled = snap["integrated_central"].sum() / snap["supported"].sum()
+    out = snap[["track", "code", "name", "rate", "achievement"]].copy()
+    out["conversion"] = (snap["integrated_central"] / snap["supported"]).astype(float)
+    high_support = out["achievement"] >= thresholds.amber
+    high_conversion = out["conversion"] >= pooled
+    out["quadrant"] = np.select([high_support & high_conversion, high_support, high_conversion],
+                                ["on_track", "data_exchange", "outreach"], "both")
+    out["pooled_conversion"] = pooled
+    return track_order(out.sort_values(["quadrant", "conversion"])).reset_index(drop=True)
+
+
+def reporting_completeness(dataset: Dataset, panel: pd.DataFrame, grace_days: int = 2) -> pd.DataFrame:
+    """Expected vs reported units per report date and track, on time vs late, and who is missing.
+
+    A report is late when its ``submitted`` date is more than ``grace_days`` after the report
+    date (only where the files carry a submitted date; otherwise n_on_time/n_late are empty).
+    Columns: as_of, track, n_expected, n_reported, completeness, n_on_time, n_late, missing.
+    """
+    submitted = dataset.reports.set_index(["code", "as_of"]).get("submitted")
+    rows = []
+    for (date, track), group in panel.groupby(["as_of", "track"], sort=True):
+        reported = group[group["reported"]]
+        row = {"as_of": date, "track": track, "n_expected": len(group), "n_reported": len(reported),
+               "completeness": len(reported) / len(group), "n_on_time": pd.NA, "n_late": pd.NA,
+               "missing": "; ".join(sorted(group.loc[~group["reported"], "name"]))}
+        if submitted is not None:
+            sent = submitted.reindex(list(zip(reported["code"], reported["as_of"])))
+            late = (sent - date).dt.days > grace_days
+            row.update(n_on_time=int((~late & sent.notna()).sum()), n_late=int(late.sum()))
+        rows.append(row)
+    return track_order(pd.DataFrame(rows)).sort_values(["as_of"], kind="stable").reset_index(drop=True)
+
+
+def non_reporters(dataset: Dataset, panel: pd.DataFrame, as_of: pd.Timestamp, stop_after: int = 3) -> pd.DataFrame:
+    """The units that did not report on the report date, and how long they have been silent.
+
+    ``kind`` is ``never`` (no report at all), ``stopped`` (silent for at least ``stop_after``
+    report dates) or ``missed`` (a recent gap). Columns: track, code, name, unit_type, kind,
+    last_reported, missed_reports, last_supported (their last reported count, carried forward).
+    """
+    date = require_report_date(dataset, as_of)
+    upto = panel[panel["as_of"] <= date]
+    now = snapshot(panel, date)
+    missing = now[~now["reported"]]
+    rows = []
+    for _, unit in missing.iterrows():
+        history = upto[upto["code"] == unit["code"]]
+        reported = history[history["reported"]]
+        last = reported["as_of"].max() if len(reported) else pd.NaT
+        missed = int((history["as_of"] > last).sum()) if pd.notna(last) else len(history)
+        kind = "never" if pd.isna(last) else "stopped" if missed >= stop_after else "missed"
+        rows.append({"track": unit["track"], "code": unit["code"], "name": unit["name"],
+                     "unit_type": unit["unit_type"], "kind": kind, "last_reported": last,
+                     "missed_reports": missed, "last_supported": unit["supported"]})
+    columns = ["track", "code", "name", "unit_type", "kind", "last_reported", "missed_reports", "last_supported"]
+    table = pd.DataFrame(rows, columns=columns)
+    return track_order(table).astype({"last_supported": "Int64"}).reset_index(drop=True) if len(table) else table
+
+
+def _robust_z(values: pd.Series, groups: list[pd.Series]) -> pd.Series:
+    """|x - median| / (1.4826 MAD) within groups; NaN where the spread is zero."""
+    median = values.groupby(groups).transform("median")
+    mad = 1.4826 * (values - median).abs().groupby(groups).transform("median")
+    return (values - median).abs() / mad.where(mad > 0)
+
+
+def data_quality(dataset: Dataset, panel: pd.DataFrame, robust_z: float = 6.0, min_jump_pp: float = 5.0) -> pd.DataFrame:
+    """Every data-quality finding, plus weekly jumps far out of a unit's usual range.
+
+    The robust rule: a unit's weekly change in achievement between consecutive reports is flagged when
+    it lies more than ``robust_z`` scaled median absolute deviations from the unit's own median
+    change *and* from the changes of the other units of its track on that date (so a campaign
+    pulse that lifts every unit is not an anomaly), and exceeds ``min_jump_pp`` points of target.
+    Columns: kind, unit_code, unit_name, as_of, file, sheet, row, column, value, detail.
+    """
+    found = [f.as_dict() for f in dataset.findings]
+    reported = panel[panel["reported"]].sort_values(["code", "as_of"])
+    weeks = reported.groupby("code")["as_of"].diff().dt.days / 7  # a skipped week is not a jump
+    jump = 100 * reported.groupby("code")["achievement"].diff() / weeks
+    own = _robust_z(jump, [reported["code"]])
+    peers = _robust_z(jump, [reported["as_of"], reported["track"]])
+    usual = jump.groupby(reported["code"]).transform("median")
+    flagged = reported[(own > robust_z) & (peers > robust_z) & (jump.abs() > min_jump_pp)]
+    for idx, row in flagged.iterrows():
+        found.append({"kind": "unusual_jump", "unit_code": row["code"], "unit_name": row["name"],
+                      "as_of": f"{row['as_of']:%Y-%m-%d}", "column": "achievement", "value": round(jump[idx], 2),
+                      "detail": f"{jump[idx]:+.1f} pts of target a week vs usual {usual[idx]:+.1f}"})
+    columns = ["kind", "unit_code", "unit_name", "as_of", "file", "sheet", "row", "column", "value", "detail"]
+    return pd.DataFrame(found, columns=columns).astype({"row": "Int64"})
+
+
+def action_list(league: pd.DataFrame, panel: pd.DataFrame, as_of: pd.Timestamp, deadline: pd.Timestamp,
+                thresholds: Thresholds = Thresholds(), recent_weeks: int = 4) -> pd.DataFrame:
+    """Units needing action: below the amber threshold, or slower than the pace the target needs.
+
+    needed_per_week = people still needed / weeks to the deadline; recent_per_week = the
+    unit's own pace over the last ``recent_weeks`` weeks. Columns: track, code, name,
+    achievement, status, gap, weeks_left, needed_per_week, recent_per_week, pace_ratio, reason.
+    """
+    date = panel.loc[panel["as_of"] <= pd.Timestamp(as_of), "as_of"].max()
+    weeks_left = max((pd.Timestamp(deadline) - date).days / 7, 1 / 7)
+    start = date - pd.Timedelta(weeks=recent_weeks)
+    earlier = panel[panel["as_of"] <= start].sort_values("as_of").groupby("code").last()
+    rows = league[league["reported"]].copy()
+    rows["gap"] = np.ceil(rows["target_rate"] * rows["eligible"].astype(float) - rows["supported"].astype(float)).clip(lower=0)
+    then = rows["code"].map(earlier["supported"]) if len(earlier) else np.nan
+    span = (date - rows["code"].map(earlier["as_of"])).dt.days / 7 if len(earlier) else np.nan
+    rows["recent_per_week"] = (rows["supported"].astype(float) - then) / span
+    rows["weeks_left"] = weeks_left
+    rows["needed_per_week"] = rows["gap"] / weeks_left
+    rows["pace_ratio"] = rows["needed_per_week"] / rows["recent_per_week"].where(rows["recent_per_week"] > 0)
+    behind = (rows["gap"] > 0) & ~(rows["needed_per_week"] <= rows["recent_per_week"])
+    low = rows["achievement"] < thresholds.amber
+    rows = rows[low | behind]
+    rows["reason"] = np.where(low[rows.index], "far_below", "behind_pace")
+    columns = ["track", "code", "name", "unit_type", "achievement", "status", "gap", "weeks_left",
+               "needed_per_week", "recent_per_week", "pace_ratio", "reason"]
+    return rows.sort_values(["track", "gap"], ascending=[True, False])[columns].astype({"gap": "Int64"}).pipe(track_order)
+
+
+def province_context(dataset: Dataset, as_of: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The province's central rate and rank over time, and every province on the latest date.
+
+    Returns (history: as_of, rate, rank, n_provinces; ranking: name, rate, rank, is_self),
+    the ranking empty when ``provinces`` was not given.
+    """
+    central = dataset.central[(dataset.central["as_of"] <= pd.Timestamp(as_of))].dropna(subset=["rate"])
+    history = central[["as_of", "rate", "rank", "n_provinces"]].astype({"rank": "Int64", "n_provinces": "Int64"})
+    ranking = pd.DataFrame(columns=["name", "rate", "rank", "is_self"])
+    provinces = dataset.provinces
+    if provinces is not None and len(provinces[provinces["as_of"] <= pd.Timestamp(as_of)]):
+        latest = provinces[provinces["as_of"] == provinces.loc[provinces["as_of"] <= pd.Timestamp(as_of), "as_of"].max()]
+        own = str(int(dataset.province["code"]))
+        ranking = latest.assign(is_self=latest["code"].astype(str).str.strip() == own)
+        ranking = ranking.sort_values("rank")[["name", "rate", "rank", "is_self"]].astype({"rank": "Int64"})
+    return history.reset_index(drop=True), ranking.reset_index(drop=True)
