@@ -186,6 +186,8 @@ def load_report(path: Path, display: str, as_of: pd.Timestamp, units: pd.DataFra
         counts = _numbers(table, COUNT_COLUMNS | {"rate", "achievement", "target_rate"})
         check_counts(counts[[c for c in ("eligible", "supported", "integrated_central") if c in counts]], table)
         rows = pd.concat([table.frame[["code", "name", "_row"]], counts], axis=1).assign(as_of=as_of, file=display)
+        if "submitted" in table.frame:
+            rows["submitted"] = _dates(table, "submitted")
         rows["target_rate"] = rows.get("target_rate", pd.Series(float("nan"), index=rows.index)).fillna(
             rows["code"].map(by_code["target_rate"]))
         findings += table.findings + check_stated_rates(rows.assign(target_rate=rows["target_rate"].fillna(default_target)), table)
@@ -198,8 +200,11 @@ def load_report(path: Path, display: str, as_of: pd.Timestamp, units: pd.DataFra
 
 
 def _dates(table: Table, column: str) -> pd.Series:
-    parsed = pd.to_datetime(table.frame[column], format="%Y-%m-%d", errors="coerce")
-    bad = parsed.isna() & table.frame[column].notna()
+    """A date column: ISO (2025-11-14) or Vietnamese day-first (14/11/2025); empty cells stay NaT."""
+    values = table.frame[column].map(lambda v: v.strip() if isinstance(v, str) else v).replace("", None)
+    parsed = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+    parsed = parsed.fillna(pd.to_datetime(values, format="%d/%m/%Y", errors="coerce"))
+    bad = parsed.isna() & values.notna()
     if bad.any():
         i = int(bad.to_numpy().argmax())
         raise DataError("not an ISO date", file=table.file, sheet=table.sheet,

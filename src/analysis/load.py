@@ -38,6 +38,7 @@ HEADER_ALIASES: dict[str, list[str]] = {
     "start": ["start", "bắt đầu", "từ ngày"],
     "end": ["end", "kết thúc", "đến ngày"],
     "assumed": ["assumed", "giả định"],
+    "submitted": ["submitted", "ngày gửi", "ngày nộp"],
 }
 _ALIAS_TO_LOGICAL = {normalise_text(a): k for k, aliases in HEADER_ALIASES.items() for a in aliases}
 _IGNORED_HEADERS = {"stt", "no", "so tt", "ghi chu", "note", "notes"}

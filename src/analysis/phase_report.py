@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.dataset import Dataset
-from analysis.labels import label, track_name
+from analysis.labels import TEXT, label, track_name, unit_type_name
 from analysis.parameters import Params
-from analysis.present import block, esc, fmt_date, fmt_int, fmt_pct, fmt_pp, html_table, paragraphs, provenance_lines
+from analysis.present import block, esc, fmt_date, fmt_decimal, fmt_int, fmt_pct, fmt_pp, html_table, paragraphs, provenance_lines
 
 
 def title_block(params: Params, dataset: Dataset, title_key: str = "report_title") -> object:
@@ -96,3 +96,156 @@ def headline_section(headline: pd.DataFrame, status: dict, lang: str) -> object:
     """Headline: each track against the target and the previous phase, then the central view."""
     sentences = headline_sentences(headline, lang) + central_sentences(status, headline, lang)
     return section("headline", lang, sentences, headline_table(headline, lang).data)
+
+
+def target_on(target: pd.DataFrame, date: pd.Timestamp) -> float:
+    """The target line's value on ``date`` (0 at the campaign's start, the target at the deadline)."""
+    (t0, t1), (r0, r1) = target["as_of"].tolist(), target["rate"].tolist()
+    share = (pd.Timestamp(date) - t0) / (t1 - t0)
+    return float(r0 + (r1 - r0) * min(max(share, 0.0), 1.0))
+
+
+def monitoring_section(series: pd.DataFrame, target: pd.DataFrame, history: pd.DataFrame,
+                       phases: pd.DataFrame, deadline, lang: str) -> tuple:
+    """Progress over time: sentence on the residents' pace against the target line, then the chart."""
+    from analysis.figures import monitoring_chart
+
+    sentences = []
+    residents = series[series["track"] == "residents"]
+    if len(residents):
+        last = residents.iloc[-1]
+        expected = target_on(target, last["as_of"])
+        gap = expected - last["rate"]
+        verdict = label("on_track", lang) if gap <= 0 else label("behind", lang, gap=fmt_pp(100 * gap, lang).split(" ", 1)[1])
+        sentences.append(label("monitoring_text", lang, date=fmt_date(last["as_of"], lang), rate=fmt_pct(last["rate"], lang),
+                               expected=fmt_pct(expected, lang), verdict=verdict))
+    sentences.append(label("monitoring_note", lang))
+    return section("monitoring", lang, sentences), monitoring_chart(series, target, history, phases, deadline, lang)
+
+
+def _status_class(row: pd.Series) -> str:
+    return f"{row['status']} {row['position']}".strip()
+
+
+def league_section(league: pd.DataFrame, thresholds, lang: str) -> object:
+    """League table grouped by track: rank, unit, type, rate, % of target, change with arrow, colour."""
+    green = league[(league["status"] == "green") & (league["track"] != "cadres")]
+    names = ", ".join(f"{n} ({fmt_pct(a, lang)})" for n, a in zip(green["name"], green["achievement"]))
+    text = label("league_text", lang, n_green=len(green), names=names or "–",
+                 green=fmt_pct(thresholds.green, lang, 0), amber=fmt_pct(thresholds.amber, lang, 0))
+    columns = [
+        ("rank", label("col_rank", lang), lambda v: "–" if pd.isna(v) else str(int(v))),
+        ("name", label("col_unit", lang), str),
+        ("unit_type", label("col_unit_type", lang), lambda v: unit_type_name(v, lang)),
+        ("supported", label("col_supported", lang), lambda v: fmt_int(v, lang)),
+        ("eligible", label("col_eligible", lang), lambda v: fmt_int(v, lang)),
+        ("rate", label("col_rate", lang), lambda v: fmt_pct(v, lang)),
+        ("achievement", label("col_achievement", lang), lambda v: fmt_pct(v, lang) if pd.notna(v) else label("not_reported", lang)),
+        ("change_pp", label("col_change", lang), lambda v: fmt_pp(v, lang)),
+    ]
+    tables = [html_table(group, columns, _status_class, caption=track_name(track, lang))
+              for track, group in league.groupby("track", sort=False)]
+    return section("league", lang, [text], *tables)
+
+
+def unit_types_section(summary: pd.DataFrame, league: pd.DataFrame, target_rate: float, lang: str) -> tuple:
+    """Unit types compared: pooled rate, median and range, units at target; then the distribution chart."""
+    from analysis.figures import unit_type_chart
+
+    facilities = summary[summary["track"] == "facilities"].sort_values("pooled_rate")
+    sentences = []
+    if len(facilities) >= 2:
+        low, high = facilities.iloc[0], facilities.iloc[-1]
+        sentences.append(label("unit_types_text", lang, type_low=unit_type_name(low["unit_type"], lang),
+                               low_rate=fmt_pct(low["pooled_rate"], lang), low_median=fmt_pct(low["median_rate"], lang),
+                               type_high=unit_type_name(high["unit_type"], lang), high_rate=fmt_pct(high["pooled_rate"], lang)))
+    frame = summary.assign(range=[f"{fmt_pct(a, lang)} – {fmt_pct(b, lang)}" for a, b in zip(summary["min_rate"], summary["max_rate"])],
+                           units=summary["n_reported"].astype(str) + "/" + summary["n_units"].astype(str))
+    columns = [("unit_type", label("col_unit_type", lang), lambda v: unit_type_name(v, lang)),
+               ("units", label("col_units", lang), str),
+               ("pooled_rate", label("col_pooled", lang), lambda v: fmt_pct(v, lang)),
+               ("median_rate", label("col_median", lang), lambda v: fmt_pct(v, lang)),
+               ("range", label("col_range", lang), str),
+               ("n_at_target", label("col_at_target", lang), str)]
+    return (section("unit_types", lang, sentences, html_table(frame, columns)),
+            unit_type_chart(league, target_rate, lang))
+
+
+def funnel_section(funnel: pd.DataFrame, quadrants: pd.DataFrame, thresholds, lang: str) -> tuple:
+    """The funnel from supported to centrally recorded, and the quadrant chart of units."""
+    from analysis.figures import funnel_chart, quadrant_chart
+
+    sentences = []
+    province = funnel[funnel["level"] == "province"]
+    if len(province) and pd.notna(province["central_conversion"].iloc[0]):
+        sentences.append(label("funnel_text", lang, conversion=fmt_pct(province["central_conversion"].iloc[0], lang, 1)))
+    if len(quadrants):
+        counts = quadrants["quadrant"].value_counts()
+        sentences.append(label("quadrant_text", lang, n_exchange=int(counts.get("data_exchange", 0)),
+                               n_outreach=int(counts.get("outreach", 0))))
+    return (section("funnel", lang, sentences), funnel_chart(funnel, lang),
+            quadrant_chart(quadrants, thresholds.amber, lang))
+
+
+def reporting_section(completeness: pd.DataFrame, missing: pd.DataFrame, lang: str) -> tuple:
+    """Who reported on the report date, who is late, who never or no longer reports."""
+    from analysis.figures import completeness_chart
+
+    last = completeness[completeness["as_of"] == completeness["as_of"].max()]
+    sentences = []
+    for _, row in last.iterrows():
+        late = "–" if pd.isna(row["n_late"]) else int(row["n_late"])
+        sentences.append(f"{track_name(row['track'], lang)}: " + label(
+            "reporting_text", lang, date=fmt_date(row["as_of"], lang), reported=row["n_reported"],
+            expected=row["n_expected"], late=late))
+    columns = [("name", label("col_unit", lang), str),
+               ("track", label("col_track", lang), lambda v: track_name(v, lang)),
+               ("kind", label("col_kind", lang), lambda v: label(f"kind_{v}", lang)),
+               ("last_reported", label("col_last", lang), lambda v: fmt_date(v, lang)),
+               ("missed_reports", label("col_missed", lang), str),
+               ("last_supported", label("col_supported", lang), lambda v: fmt_int(v, lang))]
+    table = html_table(missing, columns) if len(missing) else ""
+    return section("reporting", lang, sentences, table), completeness_chart(completeness, lang)
+
+
+def data_quality_section(findings: pd.DataFrame, lang: str) -> object:
+    """Every data-quality finding with the unit, date and place in the file."""
+    def where(row: pd.Series) -> str:
+        parts = [row["file"], f"row {int(row['row'])}" if pd.notna(row["row"]) else None, row["column"]]
+        return ", ".join(str(p) for p in parts if isinstance(p, str) or (p is not None and pd.notna(p)))
+
+    frame = findings.assign(where=[where(r) for _, r in findings.iterrows()],
+                            finding=[label(f"dq_{k}", lang) if f"dq_{k}" in TEXT else k for k in findings["kind"]])
+    columns = [("finding", label("col_finding", lang), str),
+               ("unit_name", label("col_unit", lang), lambda v: "–" if pd.isna(v) else str(v)),
+               ("as_of", label("col_date", lang), lambda v: fmt_date(v, lang)),
+               ("where", label("col_where", lang), str),
+               ("detail", label("col_detail", lang), str)]
+    table = html_table(frame, columns) if len(frame) else ""
+    return section("data_quality", lang, [label("data_quality_text", lang, n=len(findings))], table)
+
+
+def actions_section(actions: pd.DataFrame, deadline, lang: str, shown: int = 15) -> object:
+    """Units needing action: the largest gaps first, with the weekly pace needed vs their recent pace."""
+    weeks = actions["weeks_left"].iloc[0] if len(actions) else float("nan")
+    top = actions.sort_values("gap", ascending=False).head(shown)
+    text = label("actions_text", lang, n=len(actions), weeks=fmt_decimal(weeks, lang, 1),
+                 deadline=fmt_date(deadline, lang), shown=len(top))
+    columns = [("name", label("col_unit", lang), str),
+               ("track", label("col_track", lang), lambda v: track_name(v, lang)),
+               ("achievement", label("col_achievement", lang), lambda v: fmt_pct(v, lang)),
+               ("gap", label("col_gap", lang), lambda v: fmt_int(v, lang)),
+               ("needed_per_week", label("col_needed", lang), lambda v: fmt_int(v, lang)),
+               ("recent_per_week", label("col_recent", lang), lambda v: fmt_int(v, lang)),
+               ("reason", label("col_reason", lang), lambda v: label(f"reason_{v}", lang))]
+    return section("actions", lang, [text], html_table(top, columns, lambda r: r["status"]) if len(top) else "")
+
+
+def context_section(history: pd.DataFrame, ranking: pd.DataFrame, status: dict, province: str, lang: str) -> tuple:
+    """The province's central rate and rank over time, and its place among all provinces."""
+    from analysis.figures import province_chart
+
+    sentences = central_sentences({**status, "integrated_central": None}, pd.DataFrame(columns=["track"]), lang)
+    if history.empty:
+        return (section("context", lang, sentences),)
+    return section("context", lang, sentences), province_chart(history, ranking, province, lang)

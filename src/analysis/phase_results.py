@@ -237,16 +237,19 @@ def central_quadrants(panel: pd.DataFrame, as_of: pd.Timestamp,
     return track_order(out.sort_values(["quadrant", "conversion"])).reset_index(drop=True)
 
 
-def reporting_completeness(dataset: Dataset, panel: pd.DataFrame, grace_days: int = 2) -> pd.DataFrame:
+def reporting_completeness(dataset: Dataset, panel: pd.DataFrame, as_of: pd.Timestamp,
+                           grace_days: int = 2) -> pd.DataFrame:
     """Expected vs reported units per report date and track, on time vs late, and who is missing.
 
     A report is late when its ``submitted`` date is more than ``grace_days`` after the report
     date (only where the files carry a submitted date; otherwise n_on_time/n_late are empty).
-    Columns: as_of, track, n_expected, n_reported, completeness, n_on_time, n_late, missing.
+    Report dates after ``as_of`` are left out. Columns: as_of, track, n_expected, n_reported,
+    completeness, n_on_time, n_late, missing.
     """
     submitted = dataset.reports.set_index(["code", "as_of"]).get("submitted")
     rows = []
-    for (date, track), group in panel.groupby(["as_of", "track"], sort=True):
+    upto = panel[panel["as_of"] <= pd.Timestamp(as_of)]
+    for (date, track), group in upto.groupby(["as_of", "track"], sort=True):
         reported = group[group["reported"]]
         row = {"as_of": date, "track": track, "n_expected": len(group), "n_reported": len(reported),
                "completeness": len(reported) / len(group), "n_on_time": pd.NA, "n_late": pd.NA,
@@ -292,17 +295,20 @@ def _robust_z(values: pd.Series, groups: list[pd.Series]) -> pd.Series:
     return (values - median).abs() / mad.where(mad > 0)
 
 
-def data_quality(dataset: Dataset, panel: pd.DataFrame, robust_z: float = 6.0, min_jump_pp: float = 5.0) -> pd.DataFrame:
+def data_quality(dataset: Dataset, panel: pd.DataFrame, as_of: pd.Timestamp, robust_z: float = 6.0,
+                 min_jump_pp: float = 5.0) -> pd.DataFrame:
     """Every data-quality finding, plus weekly jumps far out of a unit's usual range.
 
     The robust rule: a unit's weekly change in achievement between consecutive reports is flagged when
     it lies more than ``robust_z`` scaled median absolute deviations from the unit's own median
     change *and* from the changes of the other units of its track on that date (so a campaign
     pulse that lifts every unit is not an anomaly), and exceeds ``min_jump_pp`` points of target.
-    Columns: kind, unit_code, unit_name, as_of, file, sheet, row, column, value, detail.
+    Findings dated after ``as_of`` are left out. Columns: kind, unit_code, unit_name, as_of,
+    file, sheet, row, column, value, detail.
     """
-    found = [f.as_dict() for f in dataset.findings]
-    reported = panel[panel["reported"]].sort_values(["code", "as_of"])
+    cutoff = pd.Timestamp(as_of)
+    found = [f.as_dict() for f in dataset.findings if f.as_of is None or pd.Timestamp(f.as_of) <= cutoff]
+    reported = panel[panel["reported"] & (panel["as_of"] <= cutoff)].sort_values(["code", "as_of"])
     weeks = reported.groupby("code")["as_of"].diff().dt.days / 7  # a skipped week is not a jump
     jump = 100 * reported.groupby("code")["achievement"].diff() / weeks
     own = _robust_z(jump, [reported["code"]])

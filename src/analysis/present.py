@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
@@ -70,6 +71,11 @@ def esc(value: object) -> str:
 Column = tuple[str, str, Callable[[object], str]]
 
 
+def _align(value: object) -> str:
+    numeric = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+    return "num" if numeric or _missing(value) else "txt"
+
+
 def html_table(frame: pd.DataFrame, columns: Sequence[Column], row_class: Callable[[pd.Series], str] | None = None,
                caption: str | None = None) -> str:
     """An HTML table of ``frame``: ``columns`` are (field, header, formatter); every cell escaped."""
@@ -77,8 +83,7 @@ def html_table(frame: pd.DataFrame, columns: Sequence[Column], row_class: Callab
     body = []
     for _, row in frame.iterrows():
         cls = f' class="{esc(row_class(row))}"' if row_class else ""
-        cells = "".join(f'<td class="{"num" if i else "txt"}">{esc(fmt(row[f]))}</td>'
-                        for i, (f, _, fmt) in enumerate(columns))
+        cells = "".join(f'<td class="{_align(row[f])}">{esc(fmt(row[f]))}</td>' for f, _, fmt in columns)
         body.append(f"<tr{cls}>{cells}</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return f'<table class="report">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'

@@ -106,7 +106,9 @@ TRACK_VI = {"residents": "dân cư", "facilities": "cơ sở y tế", "cadres": 
 REPORT_HEADERS = {
     "code": "Mã đơn vị", "name": "Tên đơn vị", "track": "Khối", "eligible": "Tổng số đối tượng",
     "supported": "Số đã hỗ trợ tích hợp", "integrated_central": "Số ghi nhận trên hệ thống",
+    "submitted": "Ngày gửi",
 }
+LATE_TYPES = {"private_clinic": 0.35, "health_station": 0.25}  # share of their reports sent late
 
 
 def published_figures() -> pd.DataFrame:
@@ -317,6 +319,14 @@ def _apply_flaws(rng: np.random.Generator, panel: pd.DataFrame, units: pd.DataFr
     return panel
 
 
+def _submitted(rng: np.random.Generator, panel: pd.DataFrame, units: pd.DataFrame) -> pd.Series:
+    """Date each report reached the department: the same or next day, but clinics and stations often late."""
+    late_share = panel["code"].map(units.set_index("code")["unit_type"]).map(LATE_TYPES).fillna(0.03)
+    late = rng.random(len(panel)) < late_share.to_numpy()
+    delay = np.where(late, rng.integers(3, 8, len(panel)), rng.integers(0, 2, len(panel)))
+    return (panel["as_of"] + pd.to_timedelta(delay, unit="D")).dt.strftime("%Y-%m-%d")
+
+
 def _province_rates(rng: np.random.Generator, figures: pd.DataFrame) -> pd.DataFrame:
     """Every province's C06 rate on each publication date; Ca Mau 30th, then 28th of 34."""
     from analysis.register import provinces
@@ -366,6 +376,7 @@ def build_sample(seed: int = SEED) -> dict[str, pd.DataFrame | dict]:
     panel = _panel(rng, units, final)
     central_truth = panel[panel["integrated_central"].notna()]
     panel = _apply_flaws(rng, panel, units)
+    panel["submitted"] = _submitted(rng, panel, units)
     rates = _province_rates(rng, figures)
     return {"units": units, "panel": panel, "central": _central_table(central_truth, rates),
             "provinces": rates, "phases": PHASES, "truth": truth}

@@ -1,0 +1,197 @@
+"""Charts of the reports: titled, labelled axes, the target marked, a colour-blind-safe palette.
+
+Each function takes tables from the analysis modules and returns the chart as a PNG image
+(embedded in the HTML report as a data URI), whatever matplotlib backend the kernel uses. Unit names are drawn as plain text (mathtext is off), so a name
+holding ``$`` or markup shows as typed.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from IPython.display import Image
+from matplotlib.dates import DateFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from analysis.labels import chart_label, track_name, unit_type_name
+from analysis.present import fmt_int, fmt_pct
+
+PALETTE = sns.color_palette("colorblind")
+TRACK_COLOURS = {"residents": PALETTE[0], "facilities": PALETTE[2], "cadres": PALETTE[4]}
+STATUS_COLOURS = {"green": "#1a7f37", "amber": "#bf8700", "red": "#b3261e", "none": "#8c959f"}
+plt.rcParams.update({
+    "font.family": "DejaVu Sans", "font.size": 10, "axes.titlesize": 12, "axes.titleweight": "bold",
+    "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100, "savefig.dpi": 100,
+    "text.parse_math": False, "svg.fonttype": "none",
+})
+
+
+def _percent_axis(axis, lang: str, digits: int = 0) -> None:
+    axis.set_major_formatter(FuncFormatter(lambda v, _: fmt_pct(v, lang, digits)))
+
+
+def _date_axis(axis, lang: str) -> None:
+    axis.set_major_formatter(DateFormatter("%m/%Y" if lang == "vi" else "%b %Y"))
+
+
+def _figure(width: float = 10, height: float = 4.8):
+    fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    return fig, ax
+
+
+def _done(fig) -> Image:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    plt.close(fig)
+    return Image(data=buffer.getvalue(), format="png")
+
+
+def _shade_phases(ax, phases: pd.DataFrame) -> None:
+    for i, phase in phases.reset_index(drop=True).iterrows():
+        ax.axvspan(phase["start"], phase["end"], color="#eaeef2" if i % 2 == 0 else "#f6f8fa", zorder=0)
+        ax.text(phase["start"], 1.0, f" {phase['name']}", transform=ax.get_xaxis_transform(), va="top",
+                fontsize=9, color="#57606a")
+
+
+def monitoring_chart(series: pd.DataFrame, target: pd.DataFrame, central: pd.DataFrame, phases: pd.DataFrame,
+                     deadline: pd.Timestamp, lang: str):
+    """Cumulative rate by report date per track, the national (C06) rate, the straight target
+    line from the campaign start to the deadline, phases shaded, the deadline marked."""
+    fig, ax = _figure()
+    _shade_phases(ax, phases)
+    series = series[series["track"] != "cadres"]  # agencies are held to 100%, not to this target line
+    for track, group in series.groupby("track", sort=False):
+        ax.plot(group["as_of"], group["rate"], marker="o", ms=3, color=TRACK_COLOURS.get(track),
+                label=track_name(track, lang))
+    if len(central):
+        ax.plot(central["as_of"], central["rate"], ls="--", marker="s", ms=4, color="black",
+                label=chart_label("central_line", lang))
+    ax.plot(target["as_of"], target["rate"], color="#57606a", ls=":", lw=2, label=chart_label("target_line", lang))
+    ax.axvline(pd.Timestamp(deadline), color="#b3261e", lw=1)
+    ax.text(pd.Timestamp(deadline), 0.02, f" {chart_label('deadline', lang)}", transform=ax.get_xaxis_transform(),
+            color="#b3261e", fontsize=9)
+    ax.set_ylim(0, max(1.0 if series["rate"].max() > 0.6 else 0.5, target["rate"].max() * 1.1))
+    _percent_axis(ax.yaxis, lang)
+    ax.set_ylabel(chart_label("rate_axis", lang))
+    ax.set_xlabel(chart_label("date_axis", lang))
+    _date_axis(ax.xaxis, lang)
+    ax.set_title(chart_label("monitoring_title", lang))
+    ax.legend(loc="upper left", bbox_to_anchor=(0, 0.93), fontsize=9, frameon=False)
+    return _done(fig)
+
+
+def unit_type_chart(league: pd.DataFrame, target_rate: float, lang: str):
+    """Distribution of unit rates by unit type (box and every unit as a dot), target marked."""
+    data = league[league["track"].isin(["residents", "facilities"])].dropna(subset=["rate"]).copy()
+    data["type_label"] = [unit_type_name(t, lang) for t in data["unit_type"]]
+    order = data.groupby("type_label")["rate"].median().sort_values(ascending=False).index.tolist()
+    fig, ax = _figure(10, 0.6 * len(order) + 1.6)
+    sns.boxplot(data=data, y="type_label", x="rate", order=order, color="#eaeef2", showfliers=False, ax=ax)
+    sns.stripplot(data=data, y="type_label", x="rate", order=order, color=PALETTE[0], size=4, alpha=0.8, ax=ax)
+    ax.axvline(target_rate, color="#b3261e", ls="--", lw=1.5)
+    ax.text(target_rate, -0.6, f" {chart_label('target', lang)} {fmt_pct(target_rate, lang, 0)}", color="#b3261e", fontsize=9)
+    _percent_axis(ax.xaxis, lang)
+    ax.set_xlabel(chart_label("rate_axis", lang))
+    ax.set_ylabel("")
+    ax.set_title(chart_label("unit_types_title", lang))
+    return _done(fig)
+
+
+def funnel_chart(funnel: pd.DataFrame, lang: str):
+    """Supported vs recorded centrally, per track and for the province: the data-exchange gap."""
+    fig, ax = _figure(10, 3.2)
+    rows = funnel.reset_index(drop=True)
+    names = [chart_label("province", lang) if lv == "province" else track_name(lv, lang) for lv in rows["level"]]
+    y = np.arange(len(rows))
+    supported = rows["supported"].astype(float).to_numpy()
+    central = rows["integrated_central"].astype(float).fillna(0).to_numpy()
+    ax.barh(y, supported, color=PALETTE[0], alpha=0.35, label=chart_label("supported", lang))
+    ax.barh(y, central, color=PALETTE[0], label=chart_label("recorded_central", lang))
+    for yi, s, c, conv in zip(y, supported, central, rows["central_conversion"]):
+        ax.text(s, yi, f"  {fmt_int(s, lang)}", va="center", fontsize=9)
+        if c > 0:
+            ax.text(c, yi, f"  {fmt_int(c, lang)} ({fmt_pct(conv, lang, 1)})", va="center", fontsize=9, color="white"
+                    if c > 0.25 * supported.max() else "black", ha="right" if c > 0.25 * supported.max() else "left")
+    ax.set_yticks(y, names)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_int(v, lang)))
+    ax.set_xlim(0, supported.max() * 1.2)
+    ax.set_xlabel(chart_label("people_axis", lang))
+    ax.set_title(chart_label("funnel_title", lang))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), frameon=False, fontsize=9, ncols=2)
+    return _done(fig)
+
+
+def quadrant_chart(quadrants: pd.DataFrame, amber: float, lang: str):
+    """Supported (achievement of target) against central conversion, one dot per unit, four quadrants."""
+    fig, ax = _figure(10, 5.5)
+    if quadrants.empty:
+        ax.text(0.5, 0.5, chart_label("no_central_per_unit", lang), ha="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return _done(fig)
+    pooled = float(quadrants["pooled_conversion"].iloc[0])
+    for track, group in quadrants.groupby("track", sort=False):
+        ax.scatter(group["achievement"], group["conversion"], s=22, color=TRACK_COLOURS.get(track),
+                   label=track_name(track, lang), alpha=0.85)
+    ax.axvline(amber, color="#57606a", ls="--", lw=1)
+    ax.axhline(pooled, color="#57606a", ls="--", lw=1)
+    corners = {"on_track": (0.98, 0.98, "right", "top"), "data_exchange": (0.98, 0.02, "right", "bottom"),
+               "outreach": (0.02, 0.98, "left", "top"), "both": (0.02, 0.02, "left", "bottom")}
+    for key, (x, y, ha, va) in corners.items():
+        n = int((quadrants["quadrant"] == key).sum())
+        ax.text(x, y, f"{chart_label('q_' + key, lang)} ({n})", transform=ax.transAxes, ha=ha, va=va,
+                fontsize=9, color="#57606a")
+    _percent_axis(ax.xaxis, lang)
+    _percent_axis(ax.yaxis, lang)
+    ax.set_xlabel(chart_label("achievement_axis", lang))
+    ax.set_ylabel(chart_label("conversion_axis", lang))
+    ax.set_title(chart_label("quadrant_title", lang))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False, fontsize=9, ncols=2)
+    return _done(fig)
+
+
+def completeness_chart(completeness: pd.DataFrame, lang: str):
+    """Share of expected units that reported, by report date and track."""
+    fig, ax = _figure(10, 3.2)
+    for track, group in completeness.groupby("track", sort=False):
+        ax.plot(group["as_of"], group["completeness"], marker="o", ms=3, color=TRACK_COLOURS.get(track),
+                label=track_name(track, lang))
+    ax.set_ylim(0, 1.05)
+    _percent_axis(ax.yaxis, lang)
+    _date_axis(ax.xaxis, lang)
+    ax.set_ylabel(chart_label("completeness_axis", lang))
+    ax.set_title(chart_label("completeness_title", lang))
+    ax.legend(loc="lower left", frameon=False, fontsize=9)
+    return _done(fig)
+
+
+def province_chart(history: pd.DataFrame, ranking: pd.DataFrame, province: str, lang: str):
+    """The province's rank over time, and every province's central rate on the latest date."""
+    with_ranking = len(ranking) > 0
+    fig, axes = plt.subplots(1, 2 if with_ranking else 1, figsize=(11, 6 if with_ranking else 3.2),
+                             layout="constrained", width_ratios=[1, 1.3] if with_ranking else None, squeeze=False)
+    ax = axes[0][0]
+    ax.plot(history["as_of"], history["rank"].astype(float), marker="o", color="black")
+    for _, row in history.iterrows():
+        ax.annotate(f"{row['rank']}", (row["as_of"], float(row["rank"])), textcoords="offset points", xytext=(0, 6),
+                    ha="center", fontsize=9)
+    ranks = history["rank"].astype(float)
+    ax.set_ylim(ranks.max() + 2, max(ranks.min() - 2, 0.5))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _date_axis(ax.xaxis, lang)
+    ax.set_ylabel(chart_label("rank_axis", lang))
+    ax.set_title(chart_label("rank_title", lang).format(province=province))
+    ax.tick_params(axis="x", rotation=30)
+    if with_ranking:
+        ax2 = axes[0][1]
+        colours = [PALETTE[3] if s else "#afb8c1" for s in ranking["is_self"]]
+        ax2.barh(ranking["name"].astype(str), ranking["rate"], color=colours)
+        ax2.invert_yaxis()
+        ax2.tick_params(axis="y", labelsize=7)
+        _percent_axis(ax2.xaxis, lang)
+        ax2.set_title(chart_label("ranking_title", lang))
+    return _done(fig)
