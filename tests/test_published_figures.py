@@ -90,3 +90,30 @@ def test_mid_phase_report_shows_that_weeks_figures(rendered_mid_phase, sample, p
     assert headline.loc["residents", "supported"] == residents["supported"].sum()
     assert headline.loc["residents", "supported"] < published_value(published, "supported", "residents")
     assert headline.loc["residents", "n_reported"] == len(residents)
+
+
+def test_report_names_the_units_that_did_not_report(rendered, sample):
+    from analysis import phase_results
+    from analysis.panel import full_panel
+
+    missing = phase_results.non_reporters(sample, full_panel(sample, 0.40), sample.report_dates[-1])
+    html = _html(rendered)
+    assert len(missing) > 0
+    for name in missing["name"]:
+        assert name in html
+    csv = pd.read_csv(rendered / "non_reporters.csv", encoding="utf-8-sig")
+    assert sorted(csv["name"]) == sorted(missing["name"])
+
+
+def test_every_section_writes_its_csv(rendered):
+    for name in ("headline", "monitoring", "league_table", "unit_types", "funnel", "central_quadrants",
+                 "reporting", "non_reporters", "data_quality", "action_list", "province_context"):
+        assert (rendered / f"{name}.csv").is_file(), name
+
+
+def test_league_table_shows_named_units_achievement(rendered, published):
+    league = pd.read_csv(rendered / "league_table.csv", encoding="utf-8-sig").set_index("name")
+    html = _html(rendered)
+    for _, row in published[published["figure"] == "achievement"].iterrows():
+        assert round(league.loc[row["subject"], "achievement"], 4) == row["value"]
+        assert fmt_pct(row["value"], "vi") in html

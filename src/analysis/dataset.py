@@ -186,6 +186,8 @@ def load_report(path: Path, display: str, as_of: pd.Timestamp, units: pd.DataFra
         counts = _numbers(table, COUNT_COLUMNS | {"rate", "achievement", "target_rate"})
         check_counts(counts[[c for c in ("eligible", "supported", "integrated_central") if c in counts]], table)
         rows = pd.concat([table.frame[["code", "name", "_row"]], counts], axis=1).assign(as_of=as_of, file=display)
+        if "integrated_central" not in rows:
+            rows["integrated_central"] = float("nan")  # optional: often known only for the province
         if "submitted" in table.frame:
             rows["submitted"] = _dates(table, "submitted")
         rows["target_rate"] = rows.get("target_rate", pd.Series(float("nan"), index=rows.index)).fillna(

@@ -7,6 +7,7 @@ row number of every row kept in ``_row``; ``load_data_dir`` reads the whole dire
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -91,9 +92,11 @@ def _raw_sheets(path: Path, display: str) -> list[tuple[str | None, pd.DataFrame
         sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
         return [(name, grid, []) for name, grid in sheets.items()]
     text, findings = _decode(path, display)
-    grid = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False,
-                       skip_blank_lines=False, sep=None if ";" in text.splitlines()[0] else ",",
-                       engine="python")
+    lines = text.splitlines()
+    delimiter = ";" if lines and lines[0].count(";") > lines[0].count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    width = max((len(r) for r in rows), default=0)
+    grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
     return [(None, grid, findings)]
 
 

@@ -40,25 +40,33 @@ _COUNT_SCHEMA = pa.DataFrameSchema(
 )
 
 
+_PRIORITY = ("non_negative", "supported_le_eligible", "central_le_supported")
+_RULE_COLUMN = {"supported_le_eligible": "supported", "central_le_supported": "integrated_central"}
+
+
+def _rule(check: str) -> str:
+    return "non_negative" if str(check).startswith(("greater_than_or_equal_to", "non_negative")) else str(check)
+
+
 def check_counts(counts: pd.DataFrame, table: Table) -> None:
     """Stop on a negative count, supported above eligible, or central above supported.
 
-    ``counts`` holds the parsed numeric columns with the same index as ``table.frame``.
+    ``counts`` holds the parsed numeric columns with the same index as ``table.frame``. The
+    first failing row of the most basic rule is reported, with how many rows fail it.
     """
     try:
         _COUNT_SCHEMA.validate(counts, lazy=True)
     except SchemaErrors as err:
-        cases = err.failure_cases.dropna(subset=["index"])
-        first = cases.iloc[0]
-        index = int(first["index"])
-        rule = str(first["check"])
-        column = first["column"] if isinstance(first["column"], str) and first["column"] in counts else (
-            "supported" if rule == "supported_le_eligible" else "integrated_central")
-        more = len(cases["index"].unique()) - 1
+        cases = err.failure_cases.dropna(subset=["index"]).assign(rule=lambda f: f["check"].map(_rule))
+        rule = next(r for r in _PRIORITY if (cases["rule"] == r).any())
+        hits = cases[cases["rule"] == rule].sort_values("index")
+        index = int(hits["index"].iloc[0])
+        column = _RULE_COLUMN.get(rule) or str(hits["column"].iloc[0])
+        more = hits["index"].nunique() - 1
         suffix = f" ({more} more row(s) fail this way)" if more else ""
-        raise DataError(_RULES.get(rule, rule) + suffix, file=table.file, sheet=table.sheet,
+        raise DataError(_RULES[rule] + suffix, file=table.file, sheet=table.sheet,
                         row=int(table.frame["_row"].iloc[index]), column=column,
-                        value=_shown(counts[column].iloc[index]), hint=_HINTS.get(rule)) from None
+                        value=_shown(counts[column].iloc[index]), hint=_HINTS[rule]) from None
 
 
 def _shown(value: float) -> str:

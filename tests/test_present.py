@@ -1,0 +1,52 @@
+"""Numbers formatted for the reader, and text from the data escaped."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.labels import CHART, TEXT, TRACKS, UNIT_TYPES, label
+from analysis.present import fmt_date, fmt_int, fmt_pct, fmt_pp, html_table, write_csv
+
+
+@pytest.mark.parametrize("value,lang,expected", [(233377, "vi", "233.377"), (233377, "en", "233,377"),
+                                                 (None, "vi", "–"), (float("nan"), "en", "–")])
+def test_fmt_int(value, lang, expected):
+    assert fmt_int(value, lang) == expected
+
+
+@pytest.mark.parametrize("value,lang,expected", [(0.2776, "vi", "27,76%"), (0.2776, "en", "27.76%"),
+                                                 (12.345678, "vi", "1.234,57%")])
+def test_fmt_pct(value, lang, expected):
+    assert fmt_pct(value, lang) == expected
+
+
+def test_fmt_pp_has_sign_and_arrow():
+    assert fmt_pp(3.1234, "vi") == "▲ +3,12 điểm %"
+    assert fmt_pp(-1.5, "en") == "▼ -1.50 pts"
+
+
+def test_fmt_date():
+    assert fmt_date("2025-11-14", "vi") == "14/11/2025" and fmt_date("2025-11-14", "en") == "2025-11-14"
+
+
+def test_html_table_escapes_every_cell():
+    frame = pd.DataFrame({"name": ["<script>alert(1)</script>", '<img src=x onerror="x()">'], "n": [1, 2]})
+    html = html_table(frame, [("name", "<b>Unit</b>", str), ("n", "N", str)])
+    assert "<script>" not in html and "<img" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_every_text_has_both_languages_with_diacritics_in_vietnamese():
+    for table in (TEXT, CHART, TRACKS, UNIT_TYPES):
+        for key, entry in table.items():
+            assert entry.get("vi") and entry.get("en"), key
+    assert "Kết quả" in label("report_title", "vi") and "Phase results" in label("report_title", "en")
+
+
+def test_write_csv_nothing_without_folder_and_bom_with(tmp_path):
+    frame = pd.DataFrame({"name": ["Xã Đất Mũi"], "rate": [0.2776]})
+    assert write_csv(frame, "x", "") is None
+    path = write_csv(frame, "x", tmp_path)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert pd.read_csv(path, encoding="utf-8-sig")["name"].iloc[0] == "Xã Đất Mũi"

@@ -1,0 +1,57 @@
+"""Rendering: a failed run keeps the previous report; text from the data is escaped everywhere."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from analysis.parameters import validate_parameters
+from analysis.render import RenderError, render_reports
+from helpers import UNITS, write_data_dir
+
+EVIL = ["<script>alert(1)</script>", '<img src=x onerror="alert(2)">', "[click](http://evil.example)"]
+
+
+def _notebook(path, body: str):
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('out_dir: str = ""  # where CSVs go')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_failed_run_keeps_previous_report_and_the_failing_notebook(tmp_path):
+    params = validate_parameters(period="p1")
+    good = _notebook(tmp_path / "01_good.ipynb", "print('fine')")
+    bad = _notebook(tmp_path / "02_bad.ipynb", "raise ValueError('the data looked wrong')")
+    out = tmp_path / "reports"
+    first = render_reports(params, out, sources=[good], progress=lambda _: None)
+    before = {p.name: p.read_bytes() for p in first.iterdir()}
+    with pytest.raises(RenderError, match=r"Notebook 02_bad failed: the data looked wrong\n.*p1\.failed"):
+        render_reports(params, out, sources=[good, bad], progress=lambda _: None)
+    assert {p.name: p.read_bytes() for p in (out / "p1").iterdir()} == before
+    assert (out / "p1.failed" / "02_bad.ipynb").is_file()
+    assert sorted(p.name for p in out.iterdir()) == ["p1", "p1.failed"]  # no temporary folder left
+
+
+def test_unit_names_are_escaped_in_every_report(tmp_path):
+    units = UNITS.replace("Bệnh viện A", EVIL[0]).replace("Trạm Y tế xã B", EVIL[1]).replace("Sở Nội vụ", EVIL[2])
+    from helpers import REPORTS
+    reports = {d: t.replace("Bệnh viện A", EVIL[0]).replace("Trạm Y tế xã B", EVIL[1].replace('"', '""'))
+               .replace("Sở Nội vụ", EVIL[2]) for d, t in REPORTS.items()}
+    reports = {d: t.replace(EVIL[1].replace('"', '""'), '"' + EVIL[1].replace('"', '""') + '"') for d, t in reports.items()}
+    units = units.replace(EVIL[1], '"' + EVIL[1].replace('"', '""') + '"')
+    data = write_data_dir(tmp_path / "data", reports=reports, **{"units.csv": units})
+    params = validate_parameters(data_dir=str(data), period="evil")
+    folder = render_reports(params, tmp_path / "out", progress=lambda _: None)
+    html = (folder / "01_phase_results.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script" not in html.lower()
+    assert not re.search(r"<img[^>]*onerror", html, re.I)
+    assert 'href="http://evil.example"' not in html and "[click](http://evil.example)" in html
+    league = (folder / "league_table.csv").read_text(encoding="utf-8-sig")
+    assert EVIL[0] in league  # CSV keeps the name as data
