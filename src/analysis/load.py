@@ -225,3 +225,36 @@ def parse_number(value: object, convention: str | None, percent: bool = False) -
     if percent and (had_sign or number > 1.5):
         number /= 100
     return number
+
+
+def read_survey(path: Path, columns: list[str]) -> pd.DataFrame:
+    """A person-level survey file with only the named 0/1 columns, as small integers.
+
+    Headers are matched like every other file (``has_smartphone``, ``Có điện thoại thông minh``...).
+    """
+    header = pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns
+    mapping = {h: SURVEY_ALIASES.get(normalise_text(h)) for h in header}
+    wanted = {h: c for h, c in mapping.items() if c in columns}
+    missing = [c for c in columns if c not in wanted.values()]
+    if missing:
+        raise DataError(f"missing column(s) {', '.join(missing)}", file=path.name,
+                        hint="the survey needs one 0/1 column per item: " + ", ".join(columns))
+    try:
+        frame = pd.read_csv(path, usecols=list(wanted), dtype="int8", encoding="utf-8-sig", engine="c")
+    except ValueError as err:
+        raise DataError(f"a survey column holds something other than 0 or 1 ({err})", file=path.name,
+                        hint="code every survey item as 1 (yes) or 0 (no)") from None
+    bad = [c for c in frame if not frame[c].isin([0, 1]).all()]
+    if bad:
+        raise DataError(f"column(s) {', '.join(bad)} hold values other than 0 and 1",
+                        file=path.name, hint="code every survey item as 1 (yes) or 0 (no)")
+    return frame.rename(columns=wanted)
+
+
+SURVEY_ALIASES = {normalise_text(a): k for k, aliases in {
+    "age_60plus": ["age_60plus", "từ 60 tuổi", "tu 60 tuoi"],
+    "has_smartphone": ["has_smartphone", "có điện thoại thông minh"],
+    "works_away": ["works_away", "đi làm xa"],
+    "level2": ["level2", "định danh mức 2"],
+    "integrated": ["integrated", "đã tích hợp"],
+}.items() for a in aliases}

@@ -102,6 +102,8 @@ PROVENANCE = {
               "written by `python -m analysis sample`",
     "seed": SEED,
 }
+SURVEY_SIZE = 20_000
+SURVEY_TRUTH = {"intercept": -2.0, "age_60plus": -1.2, "has_smartphone": 1.5, "works_away": -0.8, "level2": 0.9}
 TRACK_VI = {"residents": "dân cư", "facilities": "cơ sở y tế", "cadres": "cán bộ"}
 REPORT_HEADERS = {
     "code": "Mã đơn vị", "name": "Tên đơn vị", "track": "Khối", "eligible": "Tổng số đối tượng",
@@ -158,6 +160,11 @@ def _commune_profiles(rng: np.random.Generator) -> pd.DataFrame:
     smartphone = np.clip(0.95 - 1.2 * share_60 + 0.02 * urban + rng.normal(0, 0.05, n), 0.45, 0.92)
     absent = rng.uniform(0.05, 0.25, n) - 0.02 * urban
     level2 = np.clip(0.2 + 0.5 * smartphone + rng.normal(0, 0.04, n), 0.2, 0.9)
+    # The communes the report names have their published achievement set, not drawn: give them
+    # the median profile, so that these four outliers do not lever the slopes of the relation.
+    named = wards["name"].isin(published_figures()["subject"]).to_numpy()
+    for values in (share_60, smartphone, absent, level2):
+        values[named] = np.median(values[~named])
     return pd.DataFrame(
         {
             "code": wards["code"].to_numpy(),
@@ -378,8 +385,23 @@ def build_sample(seed: int = SEED) -> dict[str, pd.DataFrame | dict]:
     panel = _apply_flaws(rng, panel, units)
     panel["submitted"] = _submitted(rng, panel, units)
     rates = _province_rates(rng, figures)
+    truth["survey"] = SURVEY_TRUTH
     return {"units": units, "panel": panel, "central": _central_table(central_truth, rates),
-            "provinces": rates, "phases": PHASES, "truth": truth}
+            "provinces": rates, "phases": PHASES, "truth": truth, "survey": build_survey(rng)}
+
+
+def build_survey(rng: np.random.Generator, size: int = SURVEY_SIZE) -> pd.DataFrame:
+    """A door-to-door survey, one row per person (0/1 items), from the logistic truth ``SURVEY_TRUTH``."""
+    elderly = rng.random(size) < 0.16
+    smartphone = rng.random(size) < np.where(elderly, 0.35, 0.85)
+    away = rng.random(size) < np.where(elderly, 0.02, 0.15)
+    level2 = rng.random(size) < 0.3 + 0.4 * smartphone
+    t = SURVEY_TRUTH
+    eta = (t["intercept"] + t["age_60plus"] * elderly + t["has_smartphone"] * smartphone
+           + t["works_away"] * away + t["level2"] * level2)
+    integrated = rng.random(size) < expit(eta)
+    return pd.DataFrame({"age_60plus": elderly, "has_smartphone": smartphone, "works_away": away,
+                         "level2": level2, "integrated": integrated}).astype("int8")
 
 
 def _report_file(panel: pd.DataFrame, units: pd.DataFrame, date: pd.Timestamp) -> pd.DataFrame:
@@ -404,6 +426,7 @@ def write_sample(out_dir: Path = SAMPLE_DIR, seed: int = SEED) -> list[Path]:
     _csv(tables["phases"], "phases.csv")
     _csv(tables["central"], "central.csv")
     _csv(tables["provinces"][["as_of", "code", "province", "rate", "rank"]], "provinces.csv")
+    _csv(tables["survey"], "survey.csv")
     for date in REPORT_DATES:
         _csv(_report_file(tables["panel"], tables["units"], date), f"reports/{date:%Y-%m-%d}.csv")
     provenance = out_dir / "provenance.json"

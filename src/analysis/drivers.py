@@ -1,0 +1,357 @@
+"""Drivers of low uptake: which commune characteristics go with lower uptake, and by how much.
+
+The main model is a quasi-binomial GLM on each commune's uptake share (supported / eligible)
+with the eligible count as variance weights and the Pearson scale estimated: with thousands of
+people per commune, plain binomial standard errors are far too small because communes differ
+by more than sampling noise. A beta-binomial likelihood fit is the sensitivity check. Effects
+are given in the reader's units: percentage points of uptake for 10 points more of a
+covariate, averaged over people (population-weighted) or over communes (typical unit).
+
+These are associations between communes, not effects on individuals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from scipy import optimize, stats
+from scipy.special import expit
+from statsmodels.tools.numdiff import approx_hess
+
+from analysis.dataset import COVARIATES, Dataset
+from analysis.errors import DataError
+from analysis.panel import require_report_date, snapshot
+
+STEP = 0.10  # effects are per 10 points (0.10) more of a covariate
+Z95 = stats.norm.ppf(0.975)
+
+
+@dataclass
+class DriversFit:
+    """A fitted unit-level model: the data it used, the statsmodels result, and what was dropped."""
+
+    frame: pd.DataFrame
+    covariates: list[str]
+    result: object
+    dropped: list[str]
+
+    @property
+    def design(self) -> np.ndarray:
+        """The design matrix (constant first)."""
+        return sm.add_constant(self.frame[self.covariates].to_numpy(float), has_constant="add")
+
+
+def unit_frame(dataset: Dataset, panel: pd.DataFrame, as_of, track: str = "residents",
+               covariates: list[str] | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """The units of a track that reported on the report date, with eligible > 0 and their profile.
+
+    Columns: code, name, unit_type, eligible, supported, rate, and the covariates. Stops with a
+    message naming the units when a covariate is missing for some of them; a covariate missing
+    for every unit (e.g. level-2 accounts not collected) is left out and returned as dropped.
+    """
+    date = require_report_date(dataset, as_of)
+    snap = snapshot(panel, date)
+    rows = snap[(snap["track"] == track) & snap["reported"] & (snap["eligible"] > 0)]
+    wanted = [c for c in (covariates if covariates is not None else COVARIATES)]
+    profile = dataset.units.set_index("code")[wanted]
+    frame = rows[["code", "name", "unit_type", "eligible", "supported", "rate"]].join(profile, on="code")
+    absent = [c for c in wanted if frame[c].isna().all()]
+    used = [c for c in wanted if c not in absent]
+    partly = frame[frame[used].isna().any(axis=1)]
+    if len(partly):
+        names = ", ".join(partly["name"].head(10))
+        cols = ", ".join(c for c in used if frame[c].isna().any())
+        raise DataError(f"the unit profile lacks {cols} for {len(partly)} unit(s): {names}", file="units",
+                        column=cols, hint="fill these values in units.csv, or remove the column for every unit")
+    return frame.reset_index(drop=True), absent
+
+
+def fit_quasi_binomial(frame: pd.DataFrame, covariates: list[str]) -> DriversFit:
+    """Binomial GLM on the uptake share with eligible as variance weights, Pearson scale (X2).
+
+    A covariate with no variation across units cannot be estimated: it is left out and named
+    in ``dropped``.
+    """
+    varying = [c for c in covariates if frame[c].nunique() > 1]
+    dropped = [c for c in covariates if c not in varying]
+    design = sm.add_constant(frame[varying].to_numpy(float), has_constant="add")
+    model = sm.GLM(frame["supported"] / frame["eligible"], design, family=sm.families.Binomial(),
+                   var_weights=frame["eligible"].to_numpy(float))
+    result = model.fit(scale="X2")
+    return DriversFit(frame, varying, result, dropped)
+
+
+def fit_binomial(fit: DriversFit) -> object:
+    """The same model with the binomial scale fixed at 1 (the too-narrow intervals, for comparison)."""
+    model = sm.GLM(fit.frame["supported"] / fit.frame["eligible"], fit.design, family=sm.families.Binomial(),
+                   var_weights=fit.frame["eligible"].to_numpy(float))
+    return model.fit()
+
+
+def _effect_and_gradient(beta: np.ndarray, design: np.ndarray, weights: np.ndarray, k: int,
+                         step: float = STEP) -> tuple[float, np.ndarray]:
+    """Weighted mean change in predicted uptake when covariate ``k`` rises by ``step``, and its gradient."""
+    shifted = design.copy()
+    shifted[:, k] += step
+    p0, p1 = expit(design @ beta), expit(shifted @ beta)
+    w = weights / weights.sum()
+    effect = float(w @ (p1 - p0))
+    gradient = (w * p1 * (1 - p1)) @ shifted - (w * p0 * (1 - p0)) @ design
+    return effect, gradient
+
+
+def marginal_effects(beta: np.ndarray, cov: np.ndarray, design: np.ndarray, weights: np.ndarray,
+                     names: list[str], step: float = STEP) -> pd.DataFrame:
+    """Average effect of ``step`` more of each covariate, in percentage points, with 95% CI (delta method).
+
+    ``weights`` are the eligible counts for the population-weighted effect, ones for the
+    typical-unit effect. Columns: covariate, effect_pp, se_pp, ci_low_pp, ci_high_pp.
+    """
+    rows = []
+    for k, name in enumerate(names, start=1):
+        effect, gradient = _effect_and_gradient(beta, design, weights, k, step)
+        se = float(np.sqrt(gradient @ cov[: len(beta), : len(beta)] @ gradient))
+        rows.append({"covariate": name, "effect_pp": 100 * effect, "se_pp": 100 * se,
+                     "ci_low_pp": 100 * (effect - Z95 * se), "ci_high_pp": 100 * (effect + Z95 * se)})
+    return pd.DataFrame(rows)
+
+
+@dataclass
+class BetaBinomialFit:
+    """Maximum-likelihood beta-binomial fit: coefficients, precision phi, and their covariance."""
+
+    params: np.ndarray
+    cov: np.ndarray
+    phi: float
+    converged: bool
+
+
+def _betabinom_nll(theta: np.ndarray, design: np.ndarray, k: np.ndarray, n: np.ndarray) -> float:
+    mu = np.clip(expit(design @ theta[:-1]), 1e-9, 1 - 1e-9)
+    phi = np.exp(theta[-1])
+    return -float(stats.betabinom.logpmf(k, n, mu * phi, (1 - mu) * phi).sum())
+
+
+def fit_beta_binomial(fit: DriversFit) -> BetaBinomialFit:
+    """Beta-binomial likelihood fit on the same design (scipy's betabinom), started from the GLM."""
+    design = fit.design
+    k = fit.frame["supported"].to_numpy(float)
+    n = fit.frame["eligible"].to_numpy(float)
+    rho = max((fit.result.scale - 1) / max(n.mean() - 1, 1), 1e-6)
+    start = np.append(np.asarray(fit.result.params), np.log(1 / rho - 1))
+    best = optimize.minimize(_betabinom_nll, start, args=(design, k, n), method="BFGS")
+    hessian = approx_hess(best.x, _betabinom_nll, args=(design, k, n))
+    cov = np.linalg.pinv(hessian)
+    return BetaBinomialFit(best.x[:-1], cov, float(np.exp(best.x[-1])), bool(best.success))
+
+
+def effects_table(fit: DriversFit, beta_binomial: BetaBinomialFit | None = None) -> pd.DataFrame:
+    """The effects of 10 more points of each covariate, in percentage points, by model and weighting.
+
+    Rows per covariate and ``model`` (quasi_binomial, beta_binomial, binomial_scale_1) and
+    ``weighting`` (population: averaged over people; typical_unit: averaged over communes).
+    Columns: covariate, model, weighting, effect_pp, se_pp, ci_low_pp, ci_high_pp, coef, coef_se.
+    """
+    design, names = fit.design, fit.covariates
+    people = fit.frame["eligible"].to_numpy(float)
+    units = np.ones(len(fit.frame))
+    binomial = fit_binomial(fit)
+    models = [("quasi_binomial", np.asarray(fit.result.params), np.asarray(fit.result.cov_params())),
+              ("binomial_scale_1", np.asarray(binomial.params), np.asarray(binomial.cov_params()))]
+    if beta_binomial is not None:
+        models.insert(1, ("beta_binomial", beta_binomial.params, beta_binomial.cov))
+    frames = []
+    for model, beta, cov in models:
+        for weighting, weights in (("population", people), ("typical_unit", units)):
+            table = marginal_effects(beta, cov, design, weights, names)
+            table["coef"] = beta[1: len(names) + 1]
+            table["coef_se"] = np.sqrt(np.diag(cov)[1: len(names) + 1])
+            frames.append(table.assign(model=model, weighting=weighting))
+    out = pd.concat(frames, ignore_index=True)
+    return out[["covariate", "model", "weighting", "effect_pp", "se_pp", "ci_low_pp", "ci_high_pp", "coef", "coef_se"]]
+
+
+def check_scale(fit: DriversFit) -> dict:
+    """The estimated dispersion and the Pearson chi2 / residual df it must equal."""
+    result = fit.result
+    return {"scale": float(result.scale), "pearson_chi2": float(result.pearson_chi2),
+            "df_resid": float(result.df_resid), "chi2_over_df": float(result.pearson_chi2 / result.df_resid)}
+
+
+def diagnostics(fit: DriversFit, worst: int = 5) -> tuple[pd.DataFrame, dict]:
+    """Pearson residuals by unit (scaled by the dispersion) and a summary of fit.
+
+    Returns (residuals: code, name, rate, fitted, residual, sorted by |residual|; summary: n_units,
+    scale, pseudo_r2 (deviance explained), worst: names of the units explained worst).
+    """
+    result = fit.result
+    residuals = fit.frame[["code", "name", "rate"]].assign(
+        fitted=np.asarray(result.fittedvalues), residual=np.asarray(result.resid_pearson) / np.sqrt(result.scale))
+    residuals = residuals.reindex(residuals["residual"].abs().sort_values(ascending=False).index).reset_index(drop=True)
+    summary = {"n_units": int(result.nobs), "scale": float(result.scale),
+               "pseudo_r2": float(1 - result.deviance / result.null_deviance),
+               "worst": residuals["name"].head(worst).tolist()}
+    return residuals, summary
+
+
+def facility_types(dataset: Dataset, panel: pd.DataFrame, as_of, reference: str = "hospital") -> pd.DataFrame:
+    """Facilities modelled separately: uptake by unit type (quasi-binomial, type as the only factor).
+
+    Columns: unit_type, n_units, rate (fitted, pooled over visits), ci_low, ci_high,
+    difference_pp (against ``reference``), diff_low_pp, diff_high_pp.
+    """
+    frame, _ = unit_frame(dataset, panel, as_of, track="facilities", covariates=[])
+    types = sorted(frame["unit_type"].unique(), key=lambda t: (t != reference, t))
+    if len(types) < 2:
+        return pd.DataFrame(columns=["unit_type", "n_units", "rate", "ci_low", "ci_high", "difference_pp",
+                                     "diff_low_pp", "diff_high_pp"])
+    design = pd.get_dummies(pd.Categorical(frame["unit_type"], categories=types), drop_first=True).to_numpy(float)
+    design = sm.add_constant(design, has_constant="add")
+    result = sm.GLM(frame["supported"] / frame["eligible"], design, family=sm.families.Binomial(),
+                    var_weights=frame["eligible"].to_numpy(float)).fit(scale="X2")
+    beta, cov = np.asarray(result.params), np.asarray(result.cov_params())
+    rows = []
+    for i, unit_type in enumerate(types):
+        x = np.zeros(len(types))
+        x[0] = 1.0
+        if i:
+            x[i] = 1.0
+        eta, se = x @ beta, float(np.sqrt(x @ cov @ x))
+        p, p_ref = expit(eta), expit(beta[0])
+        diff_grad = p * (1 - p) * x - p_ref * (1 - p_ref) * np.eye(len(types))[0]
+        diff_se = float(np.sqrt(diff_grad @ cov @ diff_grad))
+        rows.append({"unit_type": unit_type, "n_units": int((frame["unit_type"] == unit_type).sum()), "rate": p,
+                     "ci_low": expit(eta - Z95 * se), "ci_high": expit(eta + Z95 * se),
+                     "difference_pp": 100 * (p - p_ref), "diff_low_pp": 100 * (p - p_ref - Z95 * diff_se),
+                     "diff_high_pp": 100 * (p - p_ref + Z95 * diff_se)})
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A change of the communes' profile: more smartphones, assisted registration, remote integration."""
+
+    smartphone_gain: float = 0.10  # points of smartphone ownership added (share, capped at 1)
+    elderly_assisted: float = 0.50  # share of the elderly whose handicap assisted registration removes
+    absent_remote: float = 0.50  # share of absent workers who can integrate remotely
+
+
+def _scenario_designs(fit: DriversFit, scenario: Scenario) -> dict[str, np.ndarray]:
+    base = fit.frame[fit.covariates].copy()
+    changes = {"smartphone_rate": lambda v: np.minimum(v + scenario.smartphone_gain, 1.0),
+               "share_60plus": lambda v: v * (1 - scenario.elderly_assisted),
+               "absent_share": lambda v: v * (1 - scenario.absent_remote)}
+    designs = {}
+    for name, change in changes.items():
+        if name in fit.covariates:
+            altered = base.copy()
+            altered[name] = change(altered[name])
+            designs[name] = sm.add_constant(altered.to_numpy(float), has_constant="add")
+    all_changed = base.copy()
+    for name, change in changes.items():
+        if name in fit.covariates:
+            all_changed[name] = change(all_changed[name])
+    designs["all"] = sm.add_constant(all_changed.to_numpy(float), has_constant="add")
+    return designs
+
+
+def scenarios(fit: DriversFit, scenario: Scenario = Scenario(), draws: int = 4000, seed: int = 1) -> pd.DataFrame:
+    """The province's residents' rate under each change, with 95% intervals from coefficient draws.
+
+    The observed rate plus the model's predicted change (population-weighted). Columns: scenario,
+    rate, ci_low, ci_high, change_pp.
+    """
+    rng = np.random.default_rng(seed)
+    beta = np.asarray(fit.result.params)
+    samples = rng.multivariate_normal(beta, np.asarray(fit.result.cov_params()), size=draws)
+    weights = fit.frame["eligible"].to_numpy(float)
+    weights = weights / weights.sum()
+    observed = float(fit.frame["supported"].sum() / fit.frame["eligible"].sum())
+    baseline = expit(fit.design @ samples.T).T @ weights
+    rows = [{"scenario": "today", "rate": observed, "ci_low": observed, "ci_high": observed, "change_pp": 0.0}]
+    for name, design in _scenario_designs(fit, scenario).items():
+        change = expit(design @ samples.T).T @ weights - baseline
+        point = float(expit(design @ beta) @ weights - expit(fit.design @ beta) @ weights)
+        low, high = np.quantile(change, [0.025, 0.975])
+        rows.append({"scenario": name, "rate": observed + point, "ci_low": observed + low,
+                     "ci_high": observed + high, "change_pp": 100 * point})
+    return pd.DataFrame(rows)
+
+
+def gap_breakdown(fit: DriversFit, target_rate: float, draws: int = 4000, seed: int = 2) -> pd.DataFrame:
+    """Split the gap between today's residents' rate and the target into what each covariate accounts for.
+
+    Each covariate in turn is moved, for every commune still behind it, to the level of the
+    best-placed tenth of communes (10th percentile where more of it lowers uptake, 90th where
+    it raises it); the predicted gain is its share. What the covariates do not account for is
+    ``unexplained``. Steps are applied in the order of the covariates, each on top of the last.
+    Columns: component, pp (percentage points), ci_low_pp, ci_high_pp.
+    """
+    rng = np.random.default_rng(seed)
+    beta = np.asarray(fit.result.params)
+    samples = rng.multivariate_normal(beta, np.asarray(fit.result.cov_params()), size=draws)
+    weights = fit.frame["eligible"].to_numpy(float) / fit.frame["eligible"].sum()
+    observed = float(fit.frame["supported"].sum() / fit.frame["eligible"].sum())
+    current = fit.frame[fit.covariates].to_numpy(float).copy()
+    before = expit(sm.add_constant(current, has_constant="add") @ samples.T).T @ weights
+    rows, total = [], np.zeros(draws)
+    for j, name in enumerate(fit.covariates):
+        lowers = beta[j + 1] < 0
+        best = np.quantile(current[:, j], 0.10 if lowers else 0.90)
+        current[:, j] = np.minimum(current[:, j], best) if lowers else np.maximum(current[:, j], best)
+        after = expit(sm.add_constant(current, has_constant="add") @ samples.T).T @ weights
+        gain = 100 * (after - before)
+        rows.append({"component": name, "pp": float(np.median(gain)), "ci_low_pp": float(np.quantile(gain, 0.025)),
+                     "ci_high_pp": float(np.quantile(gain, 0.975))})
+        total, before = total + gain, after
+    gap = 100 * (target_rate - observed)
+    rest = gap - total
+    rows.append({"component": "unexplained", "pp": float(np.median(rest)), "ci_low_pp": float(np.quantile(rest, 0.025)),
+                 "ci_high_pp": float(np.quantile(rest, 0.975))})
+    rows.insert(0, {"component": "gap", "pp": gap, "ci_low_pp": gap, "ci_high_pp": gap})
+    return pd.DataFrame(rows)
+
+
+SURVEY_COLUMNS = ["age_60plus", "has_smartphone", "works_away", "level2", "integrated"]
+MIN_CELL = 10
+
+
+def survey_cells(path) -> pd.DataFrame:
+    """A person-level survey (one row per person, 0/1 columns) aggregated to covariate cells.
+
+    Only the columns of ``SURVEY_COLUMNS`` are read, so ten million rows take little memory.
+    Columns: the four covariates, people, integrated.
+    """
+    from analysis.load import read_survey
+
+    people = read_survey(path, SURVEY_COLUMNS)
+    keys = SURVEY_COLUMNS[:-1]
+    cells = people.groupby(keys, observed=True)["integrated"].agg(people="size", integrated="sum").reset_index()
+    return cells
+
+
+def fit_survey(cells: pd.DataFrame) -> pd.DataFrame:
+    """Individual-level logistic model fitted on the cells (identical to the person-level fit).
+
+    Columns: covariate, odds_ratio, or_low, or_high, coef, se.
+    """
+    keys = SURVEY_COLUMNS[:-1]
+    varying = [k for k in keys if cells[k].nunique() > 1]
+    design = sm.add_constant(cells[varying].to_numpy(float), has_constant="add")
+    result = sm.GLM(cells["integrated"] / cells["people"], design, family=sm.families.Binomial(),
+                    var_weights=cells["people"].to_numpy(float)).fit()
+    beta, se = np.asarray(result.params)[1:], np.asarray(result.bse)[1:]
+    return pd.DataFrame({"covariate": varying, "odds_ratio": np.exp(beta), "or_low": np.exp(beta - Z95 * se),
+                         "or_high": np.exp(beta + Z95 * se), "coef": beta, "se": se})
+
+
+def survey_table(cells: pd.DataFrame) -> pd.DataFrame:
+    """Integration rate by cell for the report, cells under ``MIN_CELL`` people suppressed (blank)."""
+    table = cells.copy()
+    small = table["people"] < MIN_CELL
+    table["rate"] = (table["integrated"] / table["people"]).where(~small)
+    table[["people", "integrated"]] = table[["people", "integrated"]].astype("Int64").mask(small)
+    return table
