@@ -103,7 +103,7 @@ PROVENANCE = {
     "seed": SEED,
 }
 SURVEY_SIZE = 20_000
-SURVEY_TRUTH = {"intercept": -2.0, "age_60plus": -1.2, "has_smartphone": 1.5, "works_away": -0.8, "level2": 0.9}
+SURVEY_TRUTH = {"intercept": -2.6, "age_60plus": -1.2, "has_smartphone": 1.5, "works_away": -0.8, "level2": 0.9}
 TRACK_VI = {"residents": "dân cư", "facilities": "cơ sở y tế", "cadres": "cán bộ"}
 REPORT_HEADERS = {
     "code": "Mã đơn vị", "name": "Tên đơn vị", "track": "Khối", "eligible": "Tổng số đối tượng",
