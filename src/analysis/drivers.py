@@ -104,18 +104,20 @@ def _effect_and_gradient(beta: np.ndarray, design: np.ndarray, weights: np.ndarr
 
 
 def marginal_effects(beta: np.ndarray, cov: np.ndarray, design: np.ndarray, weights: np.ndarray,
-                     names: list[str], step: float = STEP) -> pd.DataFrame:
+                     names: list[str], step: float = STEP, critical: float = Z95) -> pd.DataFrame:
     """Average effect of ``step`` more of each covariate, in percentage points, with 95% CI (delta method).
 
     ``weights`` are the eligible counts for the population-weighted effect, ones for the
-    typical-unit effect. Columns: covariate, effect_pp, se_pp, ci_low_pp, ci_high_pp.
+    typical-unit effect; ``critical`` is the interval's multiplier (Student's t on the residual
+    degrees of freedom when the dispersion is estimated). Columns: covariate, effect_pp, se_pp,
+    ci_low_pp, ci_high_pp.
     """
     rows = []
     for k, name in enumerate(names, start=1):
         effect, gradient = _effect_and_gradient(beta, design, weights, k, step)
         se = float(np.sqrt(gradient @ cov[: len(beta), : len(beta)] @ gradient))
         rows.append({"covariate": name, "effect_pp": 100 * effect, "se_pp": 100 * se,
-                     "ci_low_pp": 100 * (effect - Z95 * se), "ci_high_pp": 100 * (effect + Z95 * se)})
+                     "ci_low_pp": 100 * (effect - critical * se), "ci_high_pp": 100 * (effect + critical * se)})
     return pd.DataFrame(rows)
 
 
@@ -159,14 +161,15 @@ def effects_table(fit: DriversFit, beta_binomial: BetaBinomialFit | None = None)
     people = fit.frame["eligible"].to_numpy(float)
     units = np.ones(len(fit.frame))
     binomial = fit_binomial(fit)
-    models = [("quasi_binomial", np.asarray(fit.result.params), np.asarray(fit.result.cov_params())),
-              ("binomial_scale_1", np.asarray(binomial.params), np.asarray(binomial.cov_params()))]
+    t95 = float(stats.t.ppf(0.975, fit.result.df_resid))  # the dispersion is estimated
+    models = [("quasi_binomial", np.asarray(fit.result.params), np.asarray(fit.result.cov_params()), t95),
+              ("binomial_scale_1", np.asarray(binomial.params), np.asarray(binomial.cov_params()), Z95)]
     if beta_binomial is not None:
-        models.insert(1, ("beta_binomial", beta_binomial.params, beta_binomial.cov))
+        models.insert(1, ("beta_binomial", beta_binomial.params, beta_binomial.cov, Z95))
     frames = []
-    for model, beta, cov in models:
+    for model, beta, cov, critical in models:
         for weighting, weights in (("population", people), ("typical_unit", units)):
-            table = marginal_effects(beta, cov, design, weights, names)
+            table = marginal_effects(beta, cov, design, weights, names, critical=critical)
             table["coef"] = beta[1: len(names) + 1]
             table["coef_se"] = np.sqrt(np.diag(cov)[1: len(names) + 1])
             frames.append(table.assign(model=model, weighting=weighting))
@@ -179,6 +182,11 @@ def check_scale(fit: DriversFit) -> dict:
     result = fit.result
     return {"scale": float(result.scale), "pearson_chi2": float(result.pearson_chi2),
             "df_resid": float(result.df_resid), "chi2_over_df": float(result.pearson_chi2 / result.df_resid)}
+
+
+def scale_table(fit: DriversFit) -> pd.DataFrame:
+    """``check_scale`` as a one-row table, for its CSV."""
+    return pd.DataFrame([check_scale(fit)])
 
 
 def diagnostics(fit: DriversFit, worst: int = 5) -> tuple[pd.DataFrame, dict]:
@@ -355,3 +363,9 @@ def survey_table(cells: pd.DataFrame) -> pd.DataFrame:
     table["rate"] = (table["integrated"] / table["people"]).where(~small)
     table[["people", "integrated"]] = table[["people", "integrated"]].astype("Int64").mask(small)
     return table
+
+
+def find_survey(dataset: Dataset):
+    """The person-level survey of the data directory (``survey.csv``), or None when there is none."""
+    path = dataset.data_dir / "survey.csv"
+    return path if path.is_file() else None

@@ -195,3 +195,80 @@ def province_chart(history: pd.DataFrame, ranking: pd.DataFrame, province: str, 
         _percent_axis(ax2.xaxis, lang)
         ax2.set_title(chart_label("ranking_title", lang))
     return _done(fig)
+
+
+def effects_chart(effects: pd.DataFrame, lang: str):
+    """Forest plot: the effect of 10 more points of each covariate, by model, population-weighted."""
+    from analysis.labels import covariate_name
+
+    shown = effects[effects["weighting"] == "population"]
+    models = [("quasi_binomial", "quasi", PALETTE[0]), ("beta_binomial", "beta_binomial", PALETTE[1]),
+              ("binomial_scale_1", "binomial", "#8c959f")]
+    covariates = list(dict.fromkeys(shown["covariate"]))
+    fig, ax = _figure(10, 0.9 * len(covariates) + 1.6)
+    for m, (model, key, colour) in enumerate(models):
+        rows = shown[shown["model"] == model].set_index("covariate").reindex(covariates)
+        y = np.arange(len(covariates)) + (m - 1) * 0.22
+        ax.errorbar(rows["effect_pp"], y, xerr=[rows["effect_pp"] - rows["ci_low_pp"], rows["ci_high_pp"] - rows["effect_pp"]],
+                    fmt="o", color=colour, capsize=3, label=chart_label(key, lang))
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_yticks(np.arange(len(covariates)), [covariate_name(c, lang) for c in covariates])
+    ax.invert_yaxis()
+    ax.set_xlabel(chart_label("effect_axis", lang))
+    ax.set_title(chart_label("effects_title", lang))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3, frameon=False, fontsize=9)
+    return _done(fig)
+
+
+def scenarios_chart(table: pd.DataFrame, names: list[str], target_rate: float, lang: str):
+    """The residents' rate today and under each scenario, with intervals, the target marked."""
+    fig, ax = _figure(10, 0.6 * len(table) + 1.4)
+    y = np.arange(len(table))
+    ax.barh(y, table["rate"], color=[PALETTE[7]] + [PALETTE[0]] * (len(table) - 1))
+    ax.errorbar(table["rate"], y, xerr=[table["rate"] - table["ci_low"], table["ci_high"] - table["rate"]],
+                fmt="none", color="black", capsize=3)
+    for yi, rate in zip(y, table["rate"]):
+        ax.text(rate, yi, f"  {fmt_pct(rate, lang, 1)}", va="center", ha="left", fontsize=9)
+    ax.axvline(target_rate, color="#b3261e", ls="--")
+    ax.set_yticks(y, names)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(target_rate, table["ci_high"].max()) * 1.15)
+    _percent_axis(ax.xaxis, lang)
+    ax.set_title(chart_label("scenarios_title", lang))
+    return _done(fig)
+
+
+def gap_chart(gap: pd.DataFrame, names: list[str], lang: str):
+    """Waterfall of the gap to the target: each covariate's share, then what is unexplained."""
+    parts = gap[gap["component"] != "gap"].reset_index(drop=True)
+    fig, ax = _figure(10, 3.6)
+    start = 0.0
+    for i, row in parts.iterrows():
+        colour = "#8c959f" if row["component"] == "unexplained" else PALETTE[0]
+        ax.bar(i, row["pp"], bottom=start, color=colour)
+        ax.errorbar(i, start + row["pp"], yerr=[[row["pp"] - row["ci_low_pp"]], [row["ci_high_pp"] - row["pp"]]],
+                    color="black", capsize=3)
+        start += row["pp"]
+    total = float(gap.loc[gap["component"] == "gap", "pp"].iloc[0])
+    ax.axhline(total, color="#b3261e", ls="--")
+    ax.set_xticks(range(len(parts)), names, rotation=15, ha="right")
+    ax.set_ylabel(chart_label("effect_axis", lang))
+    ax.set_title(chart_label("gap_title", lang))
+    return _done(fig)
+
+
+def residuals_chart(residuals: pd.DataFrame, worst: int, lang: str):
+    """Standardised residual of each commune against its predicted rate; the worst named."""
+    fig, ax = _figure(10, 4)
+    ax.scatter(residuals["fitted"], residuals["residual"], s=18, color=PALETTE[0])
+    for _, row in residuals.head(worst).iterrows():
+        ax.annotate(str(row["name"]), (row["fitted"], row["residual"]), fontsize=8, xytext=(4, 2),
+                    textcoords="offset points")
+    ax.axhline(0, color="black", lw=0.8)
+    for bound in (-2, 2):
+        ax.axhline(bound, color="#8c959f", ls=":", lw=0.8)
+    _percent_axis(ax.xaxis, lang)
+    ax.set_xlabel(chart_label("fitted_axis", lang))
+    ax.set_ylabel(chart_label("residual_axis", lang))
+    ax.set_title(chart_label("residuals_title", lang))
+    return _done(fig)

@@ -143,6 +143,60 @@ TEXT = {
     "col_pooled": {"vi": "Tỷ lệ chung", "en": "Pooled rate"},
     "col_at_target": {"vi": "Đạt chỉ tiêu", "en": "At target"},
     "col_track": {"vi": "Khối", "en": "Track"},
+    "drivers_title": {"vi": "Các yếu tố ảnh hưởng đến tỷ lệ {indicator}", "en": "Drivers of low uptake: {indicator}"},
+    "effects": {"vi": "Yếu tố nào đi kèm tỷ lệ thấp", "en": "What goes with low uptake"},
+    "effect_sentence": {
+        "vi": "Thêm 10 điểm % {covariate} đi kèm {effect} tỷ lệ tích hợp (khoảng tin cậy 95%: {low} đến {high}).",
+        "en": "10 points more {covariate} goes with {effect} of uptake (95% interval {low} to {high}).",
+    },
+    "effects_weighting": {
+        "vi": "Tính bình quân theo người dân (mỗi người như nhau); bình quân theo xã (mỗi xã như nhau) ở cột bên cạnh. "
+              "Mô hình chính: hồi quy nhị thức có hiệu chỉnh phân tán (quasi-binomial); kiểm tra độ nhạy: beta-binomial.",
+        "en": "Averaged over people (each person counts the same); averaged over communes (each commune the same) beside it. "
+              "Main model: quasi-binomial regression; sensitivity check: beta-binomial.",
+    },
+    "caution": {
+        "vi": "Lưu ý: đây là mối liên quan giữa các xã, không phải tác động lên từng người.",
+        "en": "Caution: these are associations between communes, not effects on individuals.",
+    },
+    "col_covariate": {"vi": "Yếu tố (+10 điểm %)", "en": "Factor (+10 points)"},
+    "col_effect_people": {"vi": "Theo người dân", "en": "Over people"},
+    "col_ci": {"vi": "Khoảng tin cậy 95%", "en": "95% interval"},
+    "col_effect_units": {"vi": "Theo xã", "en": "Over communes"},
+    "col_effect_bb": {"vi": "Beta-binomial", "en": "Beta-binomial"},
+    "col_effect_binomial": {"vi": "Nhị thức thường (quá hẹp)", "en": "Plain binomial (too narrow)"},
+    "facility_types": {"vi": "Cơ sở y tế theo loại hình", "en": "Medical facilities by type"},
+    "facility_sentence": {"vi": "{type}: {rate} ({diff} so với bệnh viện).", "en": "{type}: {rate} ({diff} against hospitals)."},
+    "scenarios": {"vi": "Nếu ... thì tỷ lệ toàn tỉnh sẽ là", "en": "What the province's rate would be if ..."},
+    "scenario_sentence": {"vi": "{scenario}: {rate} (khoảng {low} – {high}).", "en": "{scenario}: {rate} (interval {low} – {high})."},
+    "gap_section": {"vi": "Khoảng cách đến chỉ tiêu", "en": "The gap to the target"},
+    "gap_sentence": {
+        "vi": "Khoảng cách {gap} đến chỉ tiêu: các yếu tố trên giải thích được {explained}, còn {unexplained} chưa giải thích được "
+              "(nỗ lực của đơn vị, đồng bộ dữ liệu, các yếu tố khác).",
+        "en": "Of the {gap} gap to the target, the factors above account for {explained}; {unexplained} remains unexplained "
+              "(unit effort, data exchange, other causes).",
+    },
+    "gap_method": {
+        "vi": "Mỗi yếu tố lần lượt được đưa về mức của 10% số xã tốt nhất.",
+        "en": "Each factor in turn is moved to the level of the best-placed tenth of communes.",
+    },
+    "diagnostics": {"vi": "Mô hình khớp đến đâu", "en": "How well the model fits"},
+    "diagnostics_sentence": {
+        "vi": "{n} xã; hệ số phân tán {scale} (các xã khác nhau nhiều hơn nhiễu ngẫu nhiên {scale} lần, khoảng tin cậy đã tính đến); "
+              "mô hình giải thích {r2} độ lệch. Các xã mô hình giải thích kém nhất: {worst}.",
+        "en": "{n} communes; dispersion {scale} (communes differ {scale} times more than chance, which the intervals allow for); "
+              "the model explains {r2} of the deviance. Communes it explains worst: {worst}.",
+    },
+    "survey": {"vi": "Khảo sát hộ gia đình", "en": "Door-to-door survey"},
+    "survey_sentence": {
+        "vi": "Khảo sát {people} người: tỷ số chênh (odds ratio) của việc đã tích hợp theo từng đặc điểm; nhóm dưới {min} người không hiển thị.",
+        "en": "Survey of {people} people: odds ratio of having integrated by characteristic; groups under {min} people are not shown.",
+    },
+    "col_odds_ratio": {"vi": "Tỷ số chênh", "en": "Odds ratio"},
+    "col_scenario": {"vi": "Kịch bản", "en": "Scenario"},
+    "col_component": {"vi": "Thành phần", "en": "Component"},
+    "col_points": {"vi": "Điểm %", "en": "Points"},
+    "col_difference": {"vi": "So với bệnh viện", "en": "Against hospitals"},
     "col_units": {"vi": "Đơn vị báo cáo", "en": "Units reporting"},
     "col_eligible": {"vi": "Số đối tượng", "en": "Eligible"},
     "col_supported": {"vi": "Đã hỗ trợ tích hợp", "en": "Supported"},
@@ -174,6 +228,31 @@ TEXT = {
 
 NOTEBOOK_TITLES = {  # notebook file stem -> key of its report title in TEXT
     "01_phase_results": "report_title",
+    "02_uptake_drivers": "drivers_title",
+}
+
+COVARIATE_NAMES = {
+    "share_60plus": {"vi": "tỷ lệ người từ 60 tuổi", "en": "share aged 60+"},
+    "smartphone_rate": {"vi": "tỷ lệ có điện thoại thông minh", "en": "smartphone ownership"},
+    "absent_share": {"vi": "tỷ lệ lao động đi làm xa", "en": "share working away"},
+    "level2_rate": {"vi": "tỷ lệ định danh mức 2", "en": "level-2 accounts"},
+    "age_60plus": {"vi": "từ 60 tuổi", "en": "aged 60+"},
+    "has_smartphone": {"vi": "có điện thoại thông minh", "en": "has a smartphone"},
+    "works_away": {"vi": "đi làm xa", "en": "works away"},
+    "level2": {"vi": "tài khoản định danh mức 2", "en": "level-2 account"},
+    "smartphone_gain": {"vi": "thêm điện thoại thông minh", "en": "more smartphones"},
+    "all": {"vi": "cả ba biện pháp", "en": "all three measures"},
+    "today": {"vi": "hiện nay", "en": "today"},
+    "gap": {"vi": "khoảng cách đến chỉ tiêu", "en": "gap to the target"},
+    "unexplained": {"vi": "chưa giải thích được", "en": "not explained"},
+}
+
+SCENARIO_NAMES = {
+    "today": {"vi": "Hiện nay", "en": "Today"},
+    "smartphone_rate": {"vi": "Thêm {gain} điện thoại thông minh", "en": "{gain} more smartphone ownership"},
+    "share_60plus": {"vi": "Hỗ trợ đăng ký cho {elderly} người cao tuổi", "en": "Assisted registration for {elderly} of the elderly"},
+    "absent_share": {"vi": "{remote} lao động đi làm xa tích hợp từ xa", "en": "{remote} of absent workers integrate remotely"},
+    "all": {"vi": "Cả ba biện pháp", "en": "All three measures"},
 }
 
 
@@ -221,6 +300,17 @@ CHART = {
     "quadrant_title": {"vi": "Hỗ trợ và ghi nhận trung ương theo đơn vị", "en": "Support and central recording by unit"},
     "completeness_axis": {"vi": "Tỷ lệ đơn vị báo cáo", "en": "Units reporting"},
     "completeness_title": {"vi": "Tính đầy đủ của báo cáo", "en": "Reporting completeness"},
+    "effects_title": {"vi": "Thay đổi tỷ lệ khi thêm 10 điểm % (khoảng tin cậy 95%)",
+                      "en": "Change in uptake for 10 more points (95% intervals)"},
+    "effect_axis": {"vi": "Điểm % tỷ lệ tích hợp", "en": "Points of uptake"},
+    "scenarios_title": {"vi": "Tỷ lệ người dân theo kịch bản", "en": "Residents' rate by scenario"},
+    "gap_title": {"vi": "Khoảng cách đến chỉ tiêu, theo yếu tố", "en": "The gap to the target, by factor"},
+    "residuals_title": {"vi": "Phần dư theo xã (đã chuẩn hóa)", "en": "Residuals by commune (standardised)"},
+    "fitted_axis": {"vi": "Tỷ lệ mô hình dự đoán", "en": "Rate predicted by the model"},
+    "residual_axis": {"vi": "Phần dư", "en": "Residual"},
+    "quasi": {"vi": "Quasi-binomial", "en": "Quasi-binomial"},
+    "beta_binomial": {"vi": "Beta-binomial", "en": "Beta-binomial"},
+    "binomial": {"vi": "Nhị thức thường", "en": "Plain binomial"},
     "rank_axis": {"vi": "Thứ hạng (1 = cao nhất)", "en": "Rank (1 = highest)"},
     "rank_title": {"vi": "Thứ hạng của {province} theo C06", "en": "{province}'s rank by C06"},
     "ranking_title": {"vi": "Tỷ lệ tích hợp các tỉnh, thành phố (C06)", "en": "Integration rate by province (C06)"},
@@ -230,3 +320,13 @@ CHART = {
 def chart_label(key: str, lang: str) -> str:
     """The text of a chart's title, axis or legend entry."""
     return _pick(CHART[key], lang)
+
+
+def covariate_name(key: str, lang: str) -> str:
+    """The reader's name of a covariate (or a scenario component)."""
+    return _pick(COVARIATE_NAMES[key], lang) if key in COVARIATE_NAMES else key
+
+
+def scenario_name(key: str, lang: str, **values: object) -> str:
+    """The reader's name of a scenario, with its amounts."""
+    return _pick(SCENARIO_NAMES[key], lang).format(**values) if key in SCENARIO_NAMES else key

@@ -8,10 +8,11 @@ How the residents' uptake is made (the truth the drivers model is checked agains
 
     mu_i  = expit(b0 + sum_k b_k * x_ik)      x = share_60plus, smartphone_rate,
                                                   absent_share, level2_rate
-    p_i   ~ Beta(mu_i * phi, (1 - mu_i) * phi)   overdispersion between communes
-    S_i   ~ Binomial(E_i, p_i)
+    S_i   = c * Binomial(E_i // c, mu_i) + Binomial(E_i mod c, mu_i)
 
-with the slopes in ``TRUE_COEFFICIENTS`` and ``phi = BETA_PRECISION``. The intercept ``b0`` is
+people decide in groups of ``c = CLUSTER_SIZE`` (a household, a village session), so
+Var(S_i) is about c * E_i * mu_i * (1 - mu_i): overdispersion with a constant scale c, the
+quasi-binomial model's assumption. The slopes are ``TRUE_COEFFICIENTS``. The intercept ``b0`` is
 solved so that the expected total equals the published total, and the drawn counts of the
 communes not named in the report are then rescaled by a common factor (recorded in
 ``truth.json``) to hit that total exactly; the four communes the report names get their
@@ -52,7 +53,7 @@ TRUE_COEFFICIENTS = {
     "absent_share": -1.5,
     "level2_rate": 0.8,
 }
-BETA_PRECISION = 800.0
+CLUSTER_SIZE = 25
 OTHER_RATE_CAP = 0.338  # units the report does not name stay below Minh Duc's 85.67% of target
 CENTRAL_RATES = {  # C06 province rate (its own denominator): dates and values, rank derived
     "2025-05-20": 0.1510, "2025-06-17": 0.1640, "2025-07-15": 0.1760, "2025-08-12": 0.1890,
@@ -179,6 +180,14 @@ def _commune_profiles(rng: np.random.Generator) -> pd.DataFrame:
     )
 
 
+def draw_clustered(rng: np.random.Generator, eligible: np.ndarray, mu: np.ndarray,
+                   cluster: int = CLUSTER_SIZE) -> np.ndarray:
+    """People supported when they decide in groups of ``cluster``: overdispersion of constant scale."""
+    eligible = np.asarray(eligible, dtype=np.int64)
+    groups, rest = eligible // cluster, eligible % cluster
+    return cluster * rng.binomial(groups, mu) + rng.binomial(rest, mu)
+
+
 def _residents_final(rng: np.random.Generator, units: pd.DataFrame, figures: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """Final eligible and supported counts of the communes, calibrated and with the truth."""
     total = int(_published(figures, "supported", "residents"))
@@ -191,18 +200,17 @@ def _residents_final(rng: np.random.Generator, units: pd.DataFrame, figures: pd.
     free_total = total - sum(supported_pinned.values())
     b0 = brentq(lambda b: (eligible[free] * expit(b + slope[free])).sum() - free_total, -10, 10)
     mu = expit(b0 + slope)
-    p = rng.beta(mu * BETA_PRECISION, (1 - mu) * BETA_PRECISION)
-    for _ in range(20):  # redraw the few communes that would outrank the ones the report names
-        high = free & (p > OTHER_RATE_CAP)
-        p[high] = rng.beta(mu[high] * BETA_PRECISION, (1 - mu[high]) * BETA_PRECISION)
-    p = np.where(free, np.minimum(p, OTHER_RATE_CAP), p)
-    drawn = rng.binomial(eligible, p)
+    drawn = draw_clustered(rng, eligible, mu)
+    for _ in range(50):  # redraw the few communes that would outrank the ones the report names
+        high = free & (drawn > OTHER_RATE_CAP * eligible)
+        drawn[high] = draw_clustered(rng, eligible[high], mu[high])
+    drawn = np.where(free, np.minimum(drawn, np.floor(OTHER_RATE_CAP * eligible)), drawn).astype(int)
     supported = np.zeros(len(units), dtype=int)
     supported[free] = _integer_split(free_total, drawn[free])
     for i, s in supported_pinned.items():
         supported[i] = s
     truth = {
-        "intercept": float(b0), "coefficients": TRUE_COEFFICIENTS, "beta_precision": BETA_PRECISION,
+        "intercept": float(b0), "coefficients": TRUE_COEFFICIENTS, "cluster_size": CLUSTER_SIZE,
         "rescale_factor": float(free_total / drawn[free].sum()), "rate_cap_for_unnamed": OTHER_RATE_CAP,
     }
     return pd.DataFrame({"code": units["code"], "eligible": eligible, "supported": supported}), truth

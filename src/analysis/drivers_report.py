@@ -1,0 +1,98 @@
+"""The drivers report as the reader sees it: worded effects, scenarios, the gap, diagnostics."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import figures
+from analysis.drivers import MIN_CELL, Scenario
+from analysis.labels import covariate_name, label, scenario_name, unit_type_name
+from analysis.phase_report import section
+from analysis.present import fmt_decimal, fmt_int, fmt_pct, html_table
+
+
+def _pp(value: float, lang: str) -> str:
+    sign = "+" if value > 0 else ""
+    return f"{sign}{fmt_decimal(value, lang, 1)} {label('points', lang)}"
+
+
+def _interval(low: float, high: float, lang: str) -> str:
+    return f"{_pp(low, lang)} – {_pp(high, lang)}"
+
+
+def effects_section(effects: pd.DataFrame, lang: str) -> tuple:
+    """Each covariate's effect in points of uptake, over people and over communes, by model; the forest plot."""
+    main = effects[(effects["model"] == "quasi_binomial") & (effects["weighting"] == "population")]
+    sentences = [label("effect_sentence", lang, covariate=covariate_name(r["covariate"], lang), effect=_pp(r["effect_pp"], lang),
+                       low=_pp(r["ci_low_pp"], lang), high=_pp(r["ci_high_pp"], lang)) for _, r in main.iterrows()]
+    sentences += [label("effects_weighting", lang), label("caution", lang)]
+    wide = main[["covariate", "effect_pp", "ci_low_pp", "ci_high_pp"]].copy()
+    for model, weighting, column in (("quasi_binomial", "typical_unit", "units"), ("beta_binomial", "population", "bb"),
+                                     ("binomial_scale_1", "population", "binomial")):
+        other = effects[(effects["model"] == model) & (effects["weighting"] == weighting)].set_index("covariate")
+        if len(other):
+            wide[column] = [f"{_pp(other.loc[c, 'effect_pp'], lang)} ({_interval(other.loc[c, 'ci_low_pp'], other.loc[c, 'ci_high_pp'], lang)})"
+                            for c in wide["covariate"]]
+        else:
+            wide[column] = "–"
+    wide["ci"] = [_interval(lo, hi, lang) for lo, hi in zip(wide["ci_low_pp"], wide["ci_high_pp"])]
+    columns = [("covariate", label("col_covariate", lang), lambda v: covariate_name(v, lang)),
+               ("effect_pp", label("col_effect_people", lang), lambda v: _pp(v, lang)),
+               ("ci", label("col_ci", lang), str), ("units", label("col_effect_units", lang), str),
+               ("bb", label("col_effect_bb", lang), str), ("binomial", label("col_effect_binomial", lang), str)]
+    return section("effects", lang, sentences, html_table(wide, columns)), figures.effects_chart(effects, lang)
+
+
+def facilities_section(types: pd.DataFrame, lang: str) -> object:
+    """Facilities by unit type: fitted rate and the difference from hospitals, with intervals."""
+    rows = types[types["difference_pp"] != 0]
+    sentences = [label("facility_sentence", lang, type=unit_type_name(r["unit_type"], lang), rate=fmt_pct(r["rate"], lang),
+                       diff=_pp(r["difference_pp"], lang)) for _, r in rows.iterrows()]
+    frame = types.assign(ci=[f"{fmt_pct(a, lang)} – {fmt_pct(b, lang)}" for a, b in zip(types["ci_low"], types["ci_high"])],
+                         diff=[_interval(a, b, lang) for a, b in zip(types["diff_low_pp"], types["diff_high_pp"])])
+    columns = [("unit_type", label("col_unit_type", lang), lambda v: unit_type_name(v, lang)),
+               ("n_units", label("col_units", lang), str), ("rate", label("col_rate", lang), lambda v: fmt_pct(v, lang)),
+               ("ci", label("col_ci", lang), str), ("diff", label("col_difference", lang), str)]
+    return section("facility_types", lang, sentences, html_table(frame, columns))
+
+
+def scenario_names(table: pd.DataFrame, scenario: Scenario, lang: str) -> list[str]:
+    """The reader's name of each scenario row, with its amounts."""
+    amounts = {"gain": f"{fmt_decimal(100 * scenario.smartphone_gain, lang, 0)} {label('points', lang)}", "elderly": fmt_pct(scenario.elderly_assisted, lang, 0),
+               "remote": fmt_pct(scenario.absent_remote, lang, 0)}
+    return [scenario_name(s, lang, **amounts) for s in table["scenario"]]
+
+
+def scenarios_section(table: pd.DataFrame, scenario: Scenario, target_rate: float, lang: str) -> tuple:
+    """The residents' rate under each scenario, with intervals, against the target."""
+    names = scenario_names(table, scenario, lang)
+    sentences = [label("scenario_sentence", lang, scenario=n, rate=fmt_pct(r["rate"], lang), low=fmt_pct(r["ci_low"], lang),
+                       high=fmt_pct(r["ci_high"], lang)) for n, (_, r) in zip(names, table.iterrows()) if r["scenario"] != "today"]
+    return section("scenarios", lang, sentences), figures.scenarios_chart(table, names, target_rate, lang)
+
+
+def gap_section(gap: pd.DataFrame, lang: str) -> tuple:
+    """The gap to the target split into what each covariate accounts for and what remains."""
+    total = float(gap.loc[gap["component"] == "gap", "pp"].iloc[0])
+    rest = float(gap.loc[gap["component"] == "unexplained", "pp"].iloc[0])
+    text = label("gap_sentence", lang, gap=_pp(total, lang), explained=_pp(total - rest, lang), unexplained=_pp(rest, lang))
+    names = [covariate_name(c, lang) for c in gap["component"] if c != "gap"]
+    return section("gap_section", lang, [text, label("gap_method", lang)]), figures.gap_chart(gap, names, lang)
+
+
+def diagnostics_section(residuals: pd.DataFrame, summary: dict, lang: str) -> tuple:
+    """Dispersion, deviance explained, the communes the model explains worst, and the residual chart."""
+    text = label("diagnostics_sentence", lang, n=summary["n_units"], scale=fmt_decimal(summary["scale"], lang, 1),
+                 r2=fmt_pct(summary["pseudo_r2"], lang, 0), worst=", ".join(summary["worst"]))
+    return (section("diagnostics", lang, [text, label("caution", lang)]),
+            figures.residuals_chart(residuals, len(summary["worst"]), lang))
+
+
+def survey_section(model: pd.DataFrame, cells: pd.DataFrame, lang: str) -> object:
+    """The person-level model: odds ratios; cells under the minimum size never shown."""
+    text = label("survey_sentence", lang, people=fmt_int(cells["people"].sum(), lang), min=MIN_CELL)
+    frame = model.assign(ci=[f"{fmt_decimal(a, lang)} – {fmt_decimal(b, lang)}" for a, b in zip(model["or_low"], model["or_high"])])
+    columns = [("covariate", label("col_covariate", lang).split(" (")[0], lambda v: covariate_name(v, lang)),
+               ("odds_ratio", label("col_odds_ratio", lang), lambda v: fmt_decimal(v, lang)),
+               ("ci", label("col_ci", lang), str)]
+    return section("survey", lang, [text], html_table(frame, columns))

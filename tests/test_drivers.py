@@ -1,0 +1,172 @@
+"""Drivers model: right scale, truth recovered on the sample, statsmodels reproduced, edge cases."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from scipy.special import expit
+
+from analysis import drivers
+from analysis.config import SAMPLE_DIR
+from analysis.dataset import load_data_dir
+from analysis.errors import DataError
+from analysis.panel import full_panel
+from helpers import write_data_dir
+
+AS_OF = pd.Timestamp("2025-11-14")
+
+
+@pytest.fixture(scope="module")
+def fit(sample):
+    frame, absent = drivers.unit_frame(sample, full_panel(sample, 0.40), AS_OF)
+    return drivers.fit_quasi_binomial(frame, [c for c in drivers.COVARIATES if c not in absent])
+
+
+@pytest.fixture(scope="module")
+def truth():
+    return json.loads((SAMPLE_DIR / "truth.json").read_text(encoding="utf-8"))
+
+
+def test_scale_is_pearson_chi2_over_residual_df(fit):
+    check = drivers.check_scale(fit)
+    assert check["scale"] == pytest.approx(check["chi2_over_df"], rel=1e-10)
+    assert check["scale"] > 5  # communes differ far more than binomial noise
+
+
+def test_fitted_coefficients_cover_the_truth(fit, truth):
+    params, bse = np.asarray(fit.result.params)[1:], np.asarray(fit.result.bse)[1:]
+    for name, beta, se in zip(fit.covariates, params, bse):
+        assert abs(beta - truth["coefficients"][name]) < 1.96 * se, name
+
+
+def test_population_weighted_effects_cover_the_true_effects(fit, truth):
+    effects = drivers.effects_table(fit)
+    main = effects[(effects["model"] == "quasi_binomial") & (effects["weighting"] == "population")].set_index("covariate")
+    beta_true = np.array([truth["intercept"]] + [truth["coefficients"][c] for c in fit.covariates])
+    weights = fit.frame["eligible"].to_numpy(float)
+    for k, name in enumerate(fit.covariates, start=1):
+        shifted = fit.design.copy()
+        shifted[:, k] += drivers.STEP
+        true_pp = 100 * np.average(expit(shifted @ beta_true) - expit(fit.design @ beta_true), weights=weights)
+        assert main.loc[name, "ci_low_pp"] <= true_pp <= main.loc[name, "ci_high_pp"], name
+
+
+def test_plain_binomial_intervals_are_far_narrower(fit):
+    effects = drivers.effects_table(fit)
+    pop = effects[effects["weighting"] == "population"].set_index(["model", "covariate"])["se_pp"]
+    ratio = pop["quasi_binomial"] / pop["binomial_scale_1"]
+    assert np.allclose(ratio, np.sqrt(fit.result.scale))
+
+
+def test_reproduces_statsmodels_on_star98():
+    data = sm.datasets.star98.load_pandas()
+    successes, failures = data.endog["NABOVE"], data.endog["NBELOW"]
+    exog = data.exog.iloc[:, :5]
+    frame = exog.assign(supported=successes, eligible=successes + failures)
+    fit = drivers.fit_quasi_binomial(frame, list(exog.columns))
+    two_column = sm.GLM(data.endog[["NABOVE", "NBELOW"]], sm.add_constant(exog), family=sm.families.Binomial()).fit()
+    assert np.allclose(np.asarray(fit.result.params), np.asarray(two_column.params), rtol=1e-6)
+    assert fit.result.pearson_chi2 == pytest.approx(two_column.pearson_chi2, rel=1e-6)
+    assert fit.result.scale == pytest.approx(two_column.pearson_chi2 / two_column.df_resid, rel=1e-6)
+    assert np.allclose(np.asarray(fit.result.bse), np.asarray(two_column.bse) * np.sqrt(fit.result.scale), rtol=1e-5)
+
+
+def test_beta_binomial_agrees_in_direction(fit):
+    bb = drivers.fit_beta_binomial(fit)
+    assert bb.phi > 0
+    assert bb.converged or np.isfinite(bb.params).all()
+    assert np.all(np.sign(bb.params[1:]) == np.sign(np.asarray(fit.result.params)[1:]))
+    effects = drivers.effects_table(fit, bb)
+    assert set(effects["model"]) == {"quasi_binomial", "beta_binomial", "binomial_scale_1"}
+    assert set(effects["weighting"]) == {"population", "typical_unit"}
+
+
+def _small(tmp_path, units_text: str | None = None):
+    from helpers import UNITS
+
+    ds = load_data_dir(write_data_dir(tmp_path, **({"units.csv": units_text} if units_text else {})))
+    return ds, full_panel(ds, 0.40)
+
+
+def test_covariate_without_variation_is_dropped_and_named(tmp_path):
+    from helpers import UNITS
+
+    # every commune 10% working away: no variation in absent_share
+    units = UNITS.replace("0.18,0.65,0.20,0.50", "0.18,0.65,0.10,0.50").replace("0.12,0.80,0.05,0.60", "0.12,0.80,0.10,0.60")
+    ds, panel = _small(tmp_path, units)
+    frame, _ = drivers.unit_frame(ds, panel, pd.Timestamp("2025-08-08"))
+    fit = drivers.fit_quasi_binomial(frame, ["absent_share", "share_60plus"])
+    assert fit.dropped == ["absent_share"] and fit.covariates == ["share_60plus"]
+
+
+def test_unit_with_zero_eligible_is_left_out(tmp_path):
+    from helpers import HEADER, REPORTS
+
+    reports = {**REPORTS, "2025-11-14": REPORTS["2025-11-14"].replace("32248,Xã Đất Mũi,residents,1000,450,150",
+                                                                      "32248,Xã Đất Mũi,residents,0,0,0")}
+    ds = load_data_dir(write_data_dir(tmp_path, reports=reports))
+    frame, _ = drivers.unit_frame(ds, full_panel(ds, 0.40), AS_OF)
+    assert "32248" not in set(frame["code"]) and len(frame) == 1
+
+
+def test_missing_covariates_name_the_units(tmp_path):
+    from helpers import UNITS
+
+    units = UNITS.replace("32092,Xã Hồ Thị Kỷ,residents,commune,0.18,", "32092,Xã Hồ Thị Kỷ,residents,commune,,")
+    ds, panel = _small(tmp_path, units)
+    with pytest.raises(DataError, match=r"lacks share_60plus for 1 unit\(s\): Xã Hồ Thị Kỷ"):
+        drivers.unit_frame(ds, panel, AS_OF)
+
+
+def test_scenarios_with_no_change_give_today(fit):
+    table = drivers.scenarios(fit, drivers.Scenario(0.0, 0.0, 0.0)).set_index("scenario")
+    assert np.allclose(table["change_pp"], 0)
+    assert np.allclose(table["rate"], table.loc["today", "rate"])
+    more = drivers.scenarios(fit, drivers.Scenario(0.2, 0.5, 0.5)).set_index("scenario")
+    assert more.loc["share_60plus", "ci_low"] <= more.loc["share_60plus", "rate"] <= more.loc["share_60plus", "ci_high"]
+
+
+def test_gap_breakdown_adds_up(fit):
+    gap = drivers.gap_breakdown(fit, 0.40).set_index("component")
+    total = gap.loc["gap", "pp"]
+    observed = fit.frame["supported"].sum() / fit.frame["eligible"].sum()
+    assert total == pytest.approx(100 * (0.40 - observed))
+    parts = gap.drop(index=["gap"])["pp"]
+    assert parts.sum() == pytest.approx(total, abs=0.5)  # medians of draws add up to about the gap
+
+
+def test_facility_types_against_hospitals(sample):
+    types = drivers.facility_types(sample, full_panel(sample, 0.40), AS_OF).set_index("unit_type")
+    assert types.loc["hospital", "difference_pp"] == 0
+    assert types.loc["health_station", "diff_high_pp"] < 0 and types.loc["private_clinic", "diff_high_pp"] < 0
+
+
+def test_survey_cells_give_the_person_level_fit(tmp_path):
+    from analysis.sample import build_survey
+
+    people = build_survey(np.random.default_rng(3), 5000)
+    path = tmp_path / "survey.csv"
+    people.assign(full_name="Nguyễn Văn A").to_csv(path, index=False)
+    model = drivers.fit_survey(drivers.survey_cells(path)).set_index("covariate")
+    direct = sm.Logit(people["integrated"], sm.add_constant(people[drivers.SURVEY_COLUMNS[:-1]].astype(float))).fit(disp=0)
+    assert np.allclose(model["coef"], np.asarray(direct.params)[1:], atol=1e-6)
+    assert np.allclose(model["se"], np.asarray(direct.bse)[1:], rtol=1e-4)
+
+
+def test_survey_small_cells_are_suppressed():
+    cells = pd.DataFrame({"age_60plus": [0, 1], "has_smartphone": [1, 1], "works_away": [0, 1], "level2": [1, 0],
+                          "people": [120, 7], "integrated": [40, 3]})
+    table = drivers.survey_table(cells)
+    assert pd.isna(table.loc[1, "people"]) and pd.isna(table.loc[1, "integrated"]) and pd.isna(table.loc[1, "rate"])
+    assert table.loc[0, "people"] == 120
+
+
+def test_survey_with_bad_values_is_refused(tmp_path):
+    path = tmp_path / "survey.csv"
+    path.write_text("age_60plus,has_smartphone,works_away,level2,integrated\n0,1,0,1,2\n", encoding="utf-8")
+    with pytest.raises(DataError, match="integrated hold values other than 0 and 1"):
+        drivers.survey_cells(path)
