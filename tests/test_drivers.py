@@ -170,3 +170,20 @@ def test_survey_with_bad_values_is_refused(tmp_path):
     path.write_text("age_60plus,has_smartphone,works_away,level2,integrated\n0,1,0,1,2\n", encoding="utf-8")
     with pytest.raises(DataError, match="integrated hold values other than 0 and 1"):
         drivers.survey_cells(path)
+
+
+def test_too_few_communes_leaves_the_model_empty_with_a_note(tmp_path):
+    from analysis.drivers_report import effects_section, missing_note
+
+    ds, panel = _small(tmp_path)
+    result = drivers.analyse(ds, panel, AS_OF, 0.40)
+    assert result.fit is None and result.effects is None
+    assert "2 xã có số liệu" in missing_note(result, "vi")
+    assert "Not enough data" in effects_section(result, "en")[0].data
+    assert result.facility_types is None  # two facilities of two types: no dispersion to estimate
+
+
+def test_analyse_on_the_sample_has_every_part(sample):
+    result = drivers.analyse(sample, full_panel(sample, 0.40), AS_OF, 0.40)
+    for part in ("effects", "scale", "facility_types", "scenarios", "gap", "residuals", "survey_model", "survey_table"):
+        assert getattr(result, part) is not None, part

@@ -213,7 +213,7 @@ def facility_types(dataset: Dataset, panel: pd.DataFrame, as_of, reference: str 
     """
     frame, _ = unit_frame(dataset, panel, as_of, track="facilities", covariates=[])
     types = sorted(frame["unit_type"].unique(), key=lambda t: (t != reference, t))
-    if len(types) < 2:
+    if len(types) < 2 or len(frame) < len(types) + 2:  # a dispersion needs residual degrees of freedom
         return pd.DataFrame(columns=["unit_type", "n_units", "rate", "ci_low", "ci_high", "difference_pp",
                                      "diff_low_pp", "diff_high_pp"])
     design = pd.get_dummies(pd.Categorical(frame["unit_type"], categories=types), drop_first=True).to_numpy(float)
@@ -369,3 +369,51 @@ def find_survey(dataset: Dataset):
     """The person-level survey of the data directory (``survey.csv``), or None when there is none."""
     path = dataset.data_dir / "survey.csv"
     return path if path.is_file() else None
+
+
+@dataclass
+class DriversAnalysis:
+    """Everything the drivers report shows; a part that cannot be computed is None, and ``notes``
+    says why (too few communes for the model, facilities of one type only, no survey)."""
+
+    fit: DriversFit | None = None
+    effects: pd.DataFrame | None = None
+    scale: pd.DataFrame | None = None
+    facility_types: pd.DataFrame | None = None
+    scenarios: pd.DataFrame | None = None
+    gap: pd.DataFrame | None = None
+    residuals: pd.DataFrame | None = None
+    summary: dict | None = None
+    survey_model: pd.DataFrame | None = None
+    survey_cells: pd.DataFrame | None = None
+    survey_table: pd.DataFrame | None = None
+    notes: list[str] | None = None
+
+
+MIN_EXTRA_UNITS = 5  # units needed beyond the number of coefficients to estimate a dispersion
+
+
+def analyse(dataset: Dataset, panel: pd.DataFrame, as_of, target_rate: float,
+            scenario: Scenario = Scenario()) -> DriversAnalysis:
+    """Fit every model of the drivers report; parts without enough data are left empty with a note."""
+    out = DriversAnalysis(notes=[])
+    frame, not_collected = unit_frame(dataset, panel, as_of)
+    covariates = [c for c in COVARIATES if c not in not_collected]
+    if not_collected:
+        out.notes.append(f"not collected: {', '.join(not_collected)}")
+    if len(frame) >= len(covariates) + 1 + MIN_EXTRA_UNITS:
+        fit = fit_quasi_binomial(frame, covariates)
+        out.fit, out.scale = fit, scale_table(fit)
+        out.effects = effects_table(fit, fit_beta_binomial(fit))
+        out.scenarios, out.gap = scenarios(fit, scenario), gap_breakdown(fit, target_rate)
+        out.residuals, out.summary = diagnostics(fit)
+    else:
+        out.notes.append(f"too_few_units:{len(frame)}:{len(covariates) + 1 + MIN_EXTRA_UNITS}")
+    types = facility_types(dataset, panel, as_of)
+    out.facility_types = types if len(types) else None
+    survey = find_survey(dataset)
+    if survey is not None:
+        out.survey_cells = survey_cells(survey)
+        out.survey_model = fit_survey(out.survey_cells)
+        out.survey_table = survey_table(out.survey_cells)
+    return out

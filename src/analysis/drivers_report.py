@@ -11,6 +11,15 @@ from analysis.phase_report import section
 from analysis.present import fmt_decimal, fmt_int, fmt_pct, html_table
 
 
+def missing_note(analysis, lang: str) -> str:
+    """Why the model sections are empty (too few communes), in the reader's words."""
+    for note in analysis.notes or []:
+        if note.startswith("too_few_units:"):
+            _, have, need = note.split(":")
+            return label("too_few_units", lang, have=have, need=need)
+    return ""
+
+
 def _pp(value: float, lang: str) -> str:
     sign = "+" if value > 0 else ""
     return f"{sign}{fmt_decimal(value, lang, 1)} {label('points', lang)}"
@@ -20,8 +29,11 @@ def _interval(low: float, high: float, lang: str) -> str:
     return f"{_pp(low, lang)} – {_pp(high, lang)}"
 
 
-def effects_section(effects: pd.DataFrame, lang: str) -> tuple:
+def effects_section(analysis, lang: str) -> tuple:
     """Each covariate's effect in points of uptake, over people and over communes, by model; the forest plot."""
+    effects = analysis.effects
+    if effects is None:
+        return (section("effects", lang, [missing_note(analysis, lang)]),)
     main = effects[(effects["model"] == "quasi_binomial") & (effects["weighting"] == "population")]
     sentences = [label("effect_sentence", lang, covariate=covariate_name(r["covariate"], lang), effect=_pp(r["effect_pp"], lang),
                        low=_pp(r["ci_low_pp"], lang), high=_pp(r["ci_high_pp"], lang)) for _, r in main.iterrows()]
@@ -43,8 +55,11 @@ def effects_section(effects: pd.DataFrame, lang: str) -> tuple:
     return section("effects", lang, sentences, html_table(wide, columns)), figures.effects_chart(effects, lang)
 
 
-def facilities_section(types: pd.DataFrame, lang: str) -> object:
+def facilities_section(analysis, lang: str) -> tuple:
     """Facilities by unit type: fitted rate and the difference from hospitals, with intervals."""
+    types = analysis.facility_types
+    if types is None:
+        return (section("facility_types", lang, [label("no_data", lang)]),)
     rows = types[types["difference_pp"] != 0]
     sentences = [label("facility_sentence", lang, type=unit_type_name(r["unit_type"], lang), rate=fmt_pct(r["rate"], lang),
                        diff=_pp(r["difference_pp"], lang)) for _, r in rows.iterrows()]
@@ -53,7 +68,7 @@ def facilities_section(types: pd.DataFrame, lang: str) -> object:
     columns = [("unit_type", label("col_unit_type", lang), lambda v: unit_type_name(v, lang)),
                ("n_units", label("col_units", lang), str), ("rate", label("col_rate", lang), lambda v: fmt_pct(v, lang)),
                ("ci", label("col_ci", lang), str), ("diff", label("col_difference", lang), str)]
-    return section("facility_types", lang, sentences, html_table(frame, columns))
+    return (section("facility_types", lang, sentences, html_table(frame, columns)),)
 
 
 def scenario_names(table: pd.DataFrame, scenario: Scenario, lang: str) -> list[str]:
@@ -63,16 +78,22 @@ def scenario_names(table: pd.DataFrame, scenario: Scenario, lang: str) -> list[s
     return [scenario_name(s, lang, **amounts) for s in table["scenario"]]
 
 
-def scenarios_section(table: pd.DataFrame, scenario: Scenario, target_rate: float, lang: str) -> tuple:
+def scenarios_section(analysis, scenario: Scenario, target_rate: float, lang: str) -> tuple:
     """The residents' rate under each scenario, with intervals, against the target."""
+    table = analysis.scenarios
+    if table is None:
+        return (section("scenarios", lang, [missing_note(analysis, lang)]),)
     names = scenario_names(table, scenario, lang)
     sentences = [label("scenario_sentence", lang, scenario=n, rate=fmt_pct(r["rate"], lang), low=fmt_pct(r["ci_low"], lang),
                        high=fmt_pct(r["ci_high"], lang)) for n, (_, r) in zip(names, table.iterrows()) if r["scenario"] != "today"]
     return section("scenarios", lang, sentences), figures.scenarios_chart(table, names, target_rate, lang)
 
 
-def gap_section(gap: pd.DataFrame, lang: str) -> tuple:
+def gap_section(analysis, lang: str) -> tuple:
     """The gap to the target split into what each covariate accounts for and what remains."""
+    gap = analysis.gap
+    if gap is None:
+        return (section("gap_section", lang, [missing_note(analysis, lang)]),)
     total = float(gap.loc[gap["component"] == "gap", "pp"].iloc[0])
     rest = float(gap.loc[gap["component"] == "unexplained", "pp"].iloc[0])
     text = label("gap_sentence", lang, gap=_pp(total, lang), explained=_pp(total - rest, lang), unexplained=_pp(rest, lang))
@@ -80,19 +101,25 @@ def gap_section(gap: pd.DataFrame, lang: str) -> tuple:
     return section("gap_section", lang, [text, label("gap_method", lang)]), figures.gap_chart(gap, names, lang)
 
 
-def diagnostics_section(residuals: pd.DataFrame, summary: dict, lang: str) -> tuple:
+def diagnostics_section(analysis, lang: str) -> tuple:
     """Dispersion, deviance explained, the communes the model explains worst, and the residual chart."""
+    residuals, summary = analysis.residuals, analysis.summary
+    if residuals is None:
+        return (section("diagnostics", lang, [missing_note(analysis, lang)]),)
     text = label("diagnostics_sentence", lang, n=summary["n_units"], scale=fmt_decimal(summary["scale"], lang, 1),
                  r2=fmt_pct(summary["pseudo_r2"], lang, 0), worst=", ".join(summary["worst"]))
     return (section("diagnostics", lang, [text, label("caution", lang)]),
             figures.residuals_chart(residuals, len(summary["worst"]), lang))
 
 
-def survey_section(model: pd.DataFrame, cells: pd.DataFrame, lang: str) -> object:
-    """The person-level model: odds ratios; cells under the minimum size never shown."""
+def survey_section(analysis, lang: str) -> tuple:
+    """The person-level model: odds ratios; cells under the minimum size never shown (empty without a survey)."""
+    model, cells = analysis.survey_model, analysis.survey_cells
+    if model is None:
+        return ()
     text = label("survey_sentence", lang, people=fmt_int(cells["people"].sum(), lang), min=MIN_CELL)
     frame = model.assign(ci=[f"{fmt_decimal(a, lang)} – {fmt_decimal(b, lang)}" for a, b in zip(model["or_low"], model["or_high"])])
     columns = [("covariate", label("col_covariate", lang).split(" (")[0], lambda v: covariate_name(v, lang)),
                ("odds_ratio", label("col_odds_ratio", lang), lambda v: fmt_decimal(v, lang)),
                ("ci", label("col_ci", lang), str)]
-    return section("survey", lang, [text], html_table(frame, columns))
+    return (section("survey", lang, [text], html_table(frame, columns)),)

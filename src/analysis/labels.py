@@ -192,6 +192,10 @@ TEXT = {
         "vi": "Khảo sát {people} người: tỷ số chênh (odds ratio) của việc đã tích hợp theo từng đặc điểm; nhóm dưới {min} người không hiển thị.",
         "en": "Survey of {people} people: odds ratio of having integrated by characteristic; groups under {min} people are not shown.",
     },
+    "too_few_units": {
+        "vi": "Chưa đủ số liệu để ước lượng mô hình: có {have} xã có số liệu, cần ít nhất {need}.",
+        "en": "Not enough data to fit the model: {have} communes have data, at least {need} are needed.",
+    },
     "col_odds_ratio": {"vi": "Tỷ số chênh", "en": "Odds ratio"},
     "col_scenario": {"vi": "Kịch bản", "en": "Scenario"},
     "col_component": {"vi": "Thành phần", "en": "Component"},

@@ -104,12 +104,13 @@ def block(markup: str) -> HTML:
     return HTML(markup)
 
 
-def write_csv(frame: pd.DataFrame, name: str, out_dir: str | Path) -> Path | None:
+def write_csv(frame: pd.DataFrame | None, name: str, out_dir: str | Path) -> Path | None:
     """Write ``frame`` as ``<out_dir>/<name>.csv`` (UTF-8 with BOM, so Excel shows the diacritics).
 
-    Nothing is written when ``out_dir`` is empty (an interactive or nbval run).
+    Nothing is written when ``out_dir`` is empty (an interactive or nbval run) or ``frame`` is None
+    (a part of the report that could not be computed).
     """
-    if not str(out_dir):
+    if not str(out_dir) or frame is None:
         return None
     path = Path(out_dir) / f"{name}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
