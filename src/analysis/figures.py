@@ -272,3 +272,33 @@ def residuals_chart(residuals: pd.DataFrame, worst: int, lang: str):
     ax.set_ylabel(chart_label("residual_axis", lang))
     ax.set_title(chart_label("residuals_title", lang))
     return _done(fig)
+
+
+def fan_chart(observed: pd.DataFrame, fans: pd.DataFrame, levels: list[str], names: list[str], scenario_names: dict,
+              target_rate: float, deadline: pd.Timestamp, lang: str):
+    """Observed path, median projection and 80%/95% bands per scenario, the target and the deadline."""
+    fig, axes = plt.subplots(1, len(levels), figsize=(4.2 * len(levels), 4.2), layout="constrained", sharey=True,
+                             squeeze=False)
+    colours = dict(zip(scenario_names, [PALETTE[0], PALETTE[1], PALETTE[2]]))
+    for ax, level, name in zip(axes[0], levels, names):
+        seen = observed[observed["level"] == level]
+        ax.plot(seen["as_of"], seen["rate"], color="black", lw=2, label=chart_label("observed", lang))
+        for scenario, label_text in scenario_names.items():
+            fan = fans[(fans["level"] == level) & (fans["scenario"] == scenario)]
+            if fan.empty:
+                continue
+            start = seen.iloc[[-1]]
+            x = pd.concat([start["as_of"], fan["as_of"]])
+            ax.fill_between(fan["as_of"], fan["p025"], fan["p975"], color=colours[scenario], alpha=0.12, lw=0)
+            ax.fill_between(fan["as_of"], fan["p10"], fan["p90"], color=colours[scenario], alpha=0.25, lw=0)
+            ax.plot(x, pd.concat([start["rate"], fan["median"]]), color=colours[scenario], label=label_text)
+        ax.axhline(target_rate, color="#b3261e", ls="--", lw=1)
+        ax.axvline(pd.Timestamp(deadline), color="#b3261e", lw=1)
+        ax.set_title(chart_label("fan_title", lang).format(level=name), fontsize=10)
+        _percent_axis(ax.yaxis, lang)
+        _date_axis(ax.xaxis, lang)
+        ax.tick_params(axis="x", rotation=30)
+    shown = fans[fans["level"].isin(levels)]
+    axes[0][0].set_ylim(0, max(target_rate * 1.15, float(shown["p975"].max()) * 1.05 if len(shown) else target_rate))
+    axes[0][0].legend(loc="upper left", fontsize=8, frameon=False)
+    return _done(fig)

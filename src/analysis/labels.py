@@ -196,6 +196,39 @@ TEXT = {
         "vi": "Chưa đủ số liệu để ước lượng mô hình: có {have} xã có số liệu, cần ít nhất {need}.",
         "en": "Not enough data to fit the model: {have} communes have data, at least {need} are needed.",
     },
+    "projection_title": {"vi": "Dự báo khả năng đạt chỉ tiêu: {indicator}", "en": "Will the target be reached? {indicator}"},
+    "projection": {"vi": "Đến hạn chót sẽ đạt bao nhiêu", "en": "Where the rate will stand at the deadline"},
+    "projection_sentence": {
+        "vi": "{level}, {scenario}: đến {deadline} dự kiến đạt {median} (80%: {p10} – {p90}; 95%: {p025} – {p975}); "
+              "xác suất đạt chỉ tiêu {target}: {prob}{date}.",
+        "en": "{level}, {scenario}: by {deadline} expected {median} (80%: {p10} – {p90}; 95%: {p025} – {p975}); "
+              "probability of reaching the {target} target: {prob}{date}.",
+    },
+    "reached_on": {"vi": ", ngày đạt (trung vị) {date}", "en": ", median date reached {date}"},
+    "projection_method": {
+        "vi": "Mô hình rủi ro theo tuần (cloglog) với hiệu ứng từng đợt, mức giảm dần trong đợt và bão hòa; "
+              "trần là số đối tượng; {paths} đường mô phỏng cho mỗi đơn vị.",
+        "en": "Weekly hazard model (cloglog) with campaign-phase effects, decay within a phase and saturation; "
+              "the ceiling is the eligible count; {paths} simulated paths per unit.",
+    },
+    "scenario_no_campaign": {"vi": "không có đợt cao điểm mới", "en": "no new campaign"},
+    "scenario_like_last_campaign": {"vi": "một đợt như đợt vừa qua", "en": "a campaign like the last"},
+    "scenario_custom": {"vi": "đợt với cường độ ×{intensity}", "en": "a campaign at ×{intensity} intensity"},
+    "pace": {"vi": "Tốc độ cần thiết", "en": "The pace required"},
+    "pace_sentence": {
+        "vi": "{level}: cần {needed} người mỗi tuần đến hạn chót, so với {recent} người mỗi tuần trong 4 tuần qua.",
+        "en": "{level}: {needed} people a week are needed until the deadline, against {recent} a week over the last 4 weeks.",
+    },
+    "units_reaching": {
+        "vi": "Theo kịch bản {scenario}, {n} trên {total} đơn vị có xác suất đạt chỉ tiêu từ 50% trở lên.",
+        "en": "Under {scenario}, {n} of {total} units have at least an even chance of reaching their target.",
+    },
+    "col_level": {"vi": "Cấp", "en": "Level"},
+    "col_median": {"vi": "Dự kiến", "en": "Expected"},
+    "col_band80": {"vi": "Khoảng 80%", "en": "80% band"},
+    "col_prob": {"vi": "Xác suất đạt", "en": "Chance of target"},
+    "col_date": {"vi": "Ngày đạt (trung vị)", "en": "Date reached (median)"},
+    "not_by_deadline": {"vi": "không kịp hạn", "en": "not by the deadline"},
     "col_odds_ratio": {"vi": "Tỷ số chênh", "en": "Odds ratio"},
     "col_scenario": {"vi": "Kịch bản", "en": "Scenario"},
     "col_component": {"vi": "Thành phần", "en": "Component"},
@@ -233,6 +266,7 @@ TEXT = {
 NOTEBOOK_TITLES = {  # notebook file stem -> key of its report title in TEXT
     "01_phase_results": "report_title",
     "02_uptake_drivers": "drivers_title",
+    "03_target_projection": "projection_title",
 }
 
 COVARIATE_NAMES = {
@@ -289,7 +323,7 @@ CHART = {
     "date_axis": {"vi": "Ngày báo cáo", "en": "Report date"},
     "unit_types_title": {"vi": "Tỷ lệ theo loại đơn vị (mỗi chấm là một đơn vị)",
                          "en": "Rates by unit type (each dot is a unit)"},
-    "province": {"vi": "Toàn tỉnh", "en": "Province"},
+    "province": {"vi": "Toàn tỉnh (người dân và cơ sở y tế)", "en": "Province (residents and facilities)"},
     "supported": {"vi": "Đã hỗ trợ (đơn vị báo cáo)", "en": "Supported (reported by units)"},
     "recorded_central": {"vi": "Hệ thống trung ương ghi nhận", "en": "Recorded by the central system"},
     "people_axis": {"vi": "Số người", "en": "People"},
@@ -315,6 +349,8 @@ CHART = {
     "quasi": {"vi": "Quasi-binomial", "en": "Quasi-binomial"},
     "beta_binomial": {"vi": "Beta-binomial", "en": "Beta-binomial"},
     "binomial": {"vi": "Nhị thức thường", "en": "Plain binomial"},
+    "fan_title": {"vi": "{level}: thực tế và dự báo", "en": "{level}: observed and projected"},
+    "observed": {"vi": "Thực tế", "en": "Observed"},
     "rank_axis": {"vi": "Thứ hạng (1 = cao nhất)", "en": "Rank (1 = highest)"},
     "rank_title": {"vi": "Thứ hạng của {province} theo C06", "en": "{province}'s rank by C06"},
     "ranking_title": {"vi": "Tỷ lệ tích hợp các tỉnh, thành phố (C06)", "en": "Integration rate by province (C06)"},

@@ -1,0 +1,278 @@
+"""Will the target be reached by the deadline? A discrete-time hazard model, projected by simulation.
+
+Each week, some of the people not yet supported are supported: the weekly hazard
+``h = new / at_risk``, where ``at_risk`` is the unit's eligible people (the ceiling, fixed from
+data, not estimated) minus those already supported. Per track, a binomial GLM with a
+complementary log-log link models ``cloglog(h)`` with a level per unit, an effect per campaign
+phase (the pulses and the stalls), the decay within a phase (``log(1 + weeks since the phase
+began)``) and saturation (the share already supported); the number of weeks between reports is
+an offset, so a skipped week is no problem, and the dispersion is estimated (quasi-binomial).
+
+Uncertainty comes from simulation: coefficient draws from their estimated distribution, then
+weekly counts with the estimated overdispersion, thousands of paths per unit. From them: the
+probability of reaching the target by the deadline, the median date it is reached, and 80% and
+95% bands, for each unit, each track and the province.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+
+from analysis.dataset import Dataset
+from analysis.errors import DataError
+from analysis.panel import TRACK_ORDER
+
+MIN_DATES = 4
+SCENARIOS = ("no_campaign", "like_last_campaign", "custom")
+
+
+@dataclass(frozen=True)
+class Effort:
+    """Future effort: ``no_campaign`` (the current phase's effort fades on), ``like_last_campaign``
+    (a new campaign as strong as the last, starting next week), or ``custom`` (that campaign with
+    its weekly hazard multiplied by ``intensity``)."""
+
+    scenario: str = "no_campaign"
+    intensity: float = 1.0
+
+
+@dataclass
+class HazardFit:
+    """A track's fitted hazard model and what the simulation needs from it."""
+
+    track: str
+    result: object
+    units: list[str]
+    phases: list[str]
+    history: pd.DataFrame  # weekly rows used in the fit
+    state: pd.DataFrame  # per unit: eligible, supported, weeks_in_phase, phase at the last date
+    last_date: pd.Timestamp
+    params: np.ndarray | None = None  # coefficients, zero for a phase the data do not cover
+    cov: np.ndarray | None = None
+
+
+def _phase_position(phases: pd.DataFrame, dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """For each date: index of the latest phase started by then, and weeks since it started."""
+    starts = phases["start"].to_numpy()
+    index = np.searchsorted(starts, dates.to_numpy(), side="right") - 1
+    index = np.clip(index, 0, len(starts) - 1)
+    weeks = (dates.to_numpy() - starts[index]) / np.timedelta64(7, "D")
+    return index, np.clip(weeks, 0, None)
+
+
+def weekly_hazards(panel: pd.DataFrame, phases: pd.DataFrame, track: str) -> pd.DataFrame:
+    """The weekly rows of one track: for each unit and report interval, people at risk and new people.
+
+    Missing reports are bridged by interpolation between the unit's reported counts; a falling
+    count gives no new people (it is flagged in the phase report). Columns: code, as_of, weeks,
+    eligible, at_risk, new, share_prev, phase, weeks_in_phase.
+    """
+    rows = panel[(panel["track"] == track)].sort_values(["code", "as_of"])
+    rows = rows[rows.groupby("code")["reported"].transform("any")]
+    cumulative = rows["supported"].where(rows["reported"]).groupby(rows["code"]).transform(
+        lambda s: s.interpolate(limit_area="inside"))
+    eligible = rows.groupby("code")["eligible"].transform("last")
+    previous = cumulative.groupby(rows["code"]).shift()
+    weeks = rows.groupby("code")["as_of"].diff().dt.days / 7
+    out = pd.DataFrame({"code": rows["code"], "as_of": rows["as_of"], "weeks": weeks, "eligible": eligible,
+                        "at_risk": eligible - previous, "new": (cumulative - previous).clip(lower=0),
+                        "share_prev": previous / eligible})
+    phase, in_phase = _phase_position(phases, out["as_of"])
+    out["phase"], out["weeks_in_phase"] = phase, in_phase
+    out = out.dropna(subset=["weeks", "at_risk", "new"])
+    out = out[(out["at_risk"] > 0) & (out["eligible"] > 0)]
+    out["new"] = np.minimum(out["new"], out["at_risk"])
+    return out.reset_index(drop=True)
+
+
+def _design(rows: pd.DataFrame, units: list[str], n_phases: int) -> np.ndarray:
+    unit_cols = (rows["code"].to_numpy()[:, None] == np.array(units)[None, :]).astype(float)
+    phase_cols = (rows["phase"].to_numpy()[:, None] == np.arange(1, n_phases)[None, :]).astype(float)
+    return np.column_stack([unit_cols, phase_cols, np.log1p(rows["weeks_in_phase"].to_numpy(float)),
+                            rows["share_prev"].to_numpy(float)])
+
+
+def fit_track(dataset: Dataset, panel: pd.DataFrame, track: str, as_of) -> HazardFit | None:
+    """Fit the hazard model of one track on the report dates up to ``as_of`` (None: nobody at risk)."""
+    dates = [d for d in dataset.report_dates if d <= pd.Timestamp(as_of)]
+    if len(dates) < MIN_DATES:
+        raise DataError(f"a trend needs at least {MIN_DATES} report dates up to {pd.Timestamp(as_of):%Y-%m-%d}; "
+                        f"the data have {len(dates)}", hint="add earlier weekly report files or choose a later as-of date")
+    upto = panel[panel["as_of"] <= dates[-1]]
+    rows = weekly_hazards(upto, dataset.phases, track)
+    if rows.empty:
+        return None
+    units, n_phases = sorted(rows["code"].unique()), len(dataset.phases)
+    design = _design(rows, units, n_phases)
+    keep = design.any(axis=0)  # a phase with no weeks in the data cannot be estimated
+    keep[: len(units)] = True
+    model = sm.GLM(rows["new"] / rows["at_risk"], design[:, keep],
+                   family=sm.families.Binomial(link=sm.families.links.CLogLog()),
+                   var_weights=rows["at_risk"].to_numpy(float), offset=np.log(rows["weeks"].to_numpy(float)))
+    result = model.fit(scale="X2")
+    full = np.zeros(design.shape[1])
+    full[keep] = result.params
+    cov = np.zeros((design.shape[1], design.shape[1]))
+    cov[np.ix_(keep, keep)] = np.asarray(result.cov_params())
+    state = _state(upto, units, dataset.phases, dates[-1])
+    return HazardFit(track, result, units, list(dataset.phases["name"]), rows, state, dates[-1], full, cov)
+
+
+def _state(panel: pd.DataFrame, units: list[str], phases: pd.DataFrame, date: pd.Timestamp) -> pd.DataFrame:
+    last = panel[panel["code"].isin(units) & panel["supported"].notna()].sort_values("as_of").groupby("code").last()
+    last = last.reindex(units)
+    phase, weeks = _phase_position(phases, pd.Series([date]))
+    return pd.DataFrame({"code": units, "name": last["name"].to_numpy(), "eligible": last["eligible"].to_numpy(float),
+                         "supported": last["supported"].to_numpy(float), "phase": int(phase[0]),
+                         "weeks_in_phase": float(weeks[0])})
+
+
+def future_dates(last: pd.Timestamp, deadline) -> list[pd.Timestamp]:
+    """Weekly steps after the last report date, the last step ending on the deadline."""
+    deadline = pd.Timestamp(deadline)
+    steps = list(pd.date_range(last + pd.Timedelta(days=7), deadline, freq="7D"))
+    if not steps or steps[-1] < deadline:
+        steps.append(deadline)
+    return steps
+
+
+def simulate(fit: HazardFit, dates: list[pd.Timestamp], effort: Effort = Effort(), paths: int = 2000,
+             seed: int = 1) -> np.ndarray:
+    """Cumulative supported people per path, unit and future date: an array (paths, units, dates)."""
+    rng = np.random.default_rng(seed)
+    n_units, n_phases = len(fit.units), len(fit.phases)
+    draws = rng.multivariate_normal(fit.params, fit.cov, size=paths, method="cholesky"
+                                    if np.all(np.linalg.eigvalsh(fit.cov) > 0) else "eigh")
+    level = draws[:, :n_units]
+    phase = int(fit.state["phase"].iloc[0])
+    phase_effect = draws[:, n_units + phase - 1] if phase > 0 else np.zeros(paths)
+    decay, saturation = draws[:, n_units + n_phases - 1], draws[:, n_units + n_phases]
+    eligible = fit.state["eligible"].to_numpy()
+    cumulative = np.broadcast_to(fit.state["supported"].to_numpy(), (paths, n_units)).copy()
+    cluster = max(1, int(round(float(fit.result.scale))))
+    out = np.empty((paths, n_units, len(dates)))
+    previous = fit.last_date
+    for j, date in enumerate(dates):
+        weeks = (date - previous).days / 7
+        if effort.scenario == "no_campaign":
+            in_phase = fit.state["weeks_in_phase"].iloc[0] + (date - fit.last_date).days / 7
+        else:
+            in_phase = (date - dates[0]).days / 7
+        eta = level + (phase_effect + decay * np.log1p(in_phase))[:, None] + saturation[:, None] * cumulative / eligible
+        if effort.scenario == "custom":
+            eta = eta + np.log(max(effort.intensity, 1e-9))
+        hazard = 1 - np.exp(-np.exp(np.clip(eta + np.log(weeks), -50, 5)))
+        at_risk = np.maximum(eligible - cumulative, 0).astype(np.int64)
+        new = cluster * rng.binomial(at_risk // cluster, hazard) + rng.binomial(at_risk % cluster, hazard)
+        cumulative = cumulative + new
+        out[:, :, j] = cumulative
+        previous = date
+    return out
+
+
+def _summary(paths: np.ndarray, eligible: float, supported_now: float, target_rate: float,
+             dates: list[pd.Timestamp], as_of: pd.Timestamp) -> dict:
+    """Band, probability and median date of reaching the target, from cumulative paths (paths x dates)."""
+    target = target_rate * eligible
+    final = paths[:, -1] / eligible if eligible > 0 else np.full(len(paths), np.nan)
+    reached = paths >= target
+    if supported_now >= target:
+        median_date, probability = as_of, 1.0
+    else:
+        first = np.where(reached.any(axis=1), reached.argmax(axis=1), len(dates))
+        k = int(np.sort(first)[len(first) // 2])
+        median_date = dates[k] if k < len(dates) else pd.NaT
+        probability = float(reached[:, -1].mean())
+    q = np.nanquantile(final, [0.025, 0.10, 0.50, 0.90, 0.975]) if eligible > 0 else [np.nan] * 5
+    return {"eligible": eligible, "supported": supported_now, "rate_now": supported_now / eligible if eligible else np.nan,
+            "rate_p025": q[0], "rate_p10": q[1], "rate_median": q[2], "rate_p90": q[3], "rate_p975": q[4],
+            "prob_reach": probability, "median_date_reached": median_date}
+
+
+def project(dataset: Dataset, panel: pd.DataFrame, as_of, deadline, target_rate: float,
+            effort: Effort = Effort(), paths: int = 2000, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Project every unit, track and the province to the deadline under one effort scenario.
+
+    Returns (projection: one row per level/unit with the band of the rate at the deadline, the
+    probability of reaching the target and the median date it is reached; fan: quantiles of each
+    track's and the province's rate at every future date, for the fan chart).
+    """
+    if pd.Timestamp(deadline) <= pd.Timestamp(as_of):
+        raise DataError(f"the deadline {pd.Timestamp(deadline):%Y-%m-%d} is not after the as-of date "
+                        f"{pd.Timestamp(as_of):%Y-%m-%d}", hint="choose a later deadline")
+    rows, fans, totals = [], [], []
+    dates = None
+    for track in [t for t in TRACK_ORDER if t in set(panel["track"])]:
+        fit = fit_track(dataset, panel, track, as_of)
+        if fit is None:
+            continue
+        dates = future_dates(fit.last_date, deadline)
+        cumulative = simulate(fit, dates, effort, paths, seed)
+        targets = fit.state["eligible"].to_numpy() * (panel.drop_duplicates("code").set_index("code")
+                                                      .loc[fit.units, "target_rate"].to_numpy())
+        pace = recent_pace(fit)
+        weeks_left = (pd.Timestamp(deadline) - fit.last_date).days / 7
+        for i, unit in fit.state.iterrows():
+            summary = _summary(cumulative[:, i, :], unit["eligible"], unit["supported"], targets[i] / unit["eligible"],
+                               dates, fit.last_date)
+            needed = max(0.0, targets[i] - unit["supported"]) / weeks_left
+            rows.append({"level": "unit", "track": track, "code": unit["code"], "name": unit["name"], **summary,
+                         "needed_per_week": needed, "recent_per_week": pace.get(unit["code"], np.nan)})
+        total = cumulative.sum(axis=1)
+        eligible, now = fit.state["eligible"].sum(), fit.state["supported"].sum()
+        rows.append({"level": "track", "track": track, "code": track, "name": track,
+                     **_summary(total, eligible, now, targets.sum() / eligible, dates, fit.last_date),
+                     "needed_per_week": max(0.0, targets.sum() - now) / weeks_left,
+                     "recent_per_week": float(sum(pace.values()))})
+        fans.append(_fan(total / eligible, dates, track))
+        if track != "cadres":
+            totals.append((total, eligible, now))
+    if totals:
+        total = sum(t[0] for t in totals)
+        eligible, now = sum(t[1] for t in totals), sum(t[2] for t in totals)
+        rows.append({"level": "province", "track": "province", "code": "province", "name": "province",
+                     **_summary(total, eligible, now, target_rate, dates, pd.Timestamp(as_of))})
+        fans.append(_fan(total / eligible, dates, "province"))
+    table = pd.DataFrame(rows).assign(scenario=effort.scenario, deadline=pd.Timestamp(deadline))
+    return table, (pd.concat(fans, ignore_index=True) if fans else pd.DataFrame())
+
+
+def recent_pace(fit: HazardFit, weeks: int = 4) -> dict[str, float]:
+    """People newly supported per week over the last ``weeks`` weeks, per unit."""
+    recent = fit.history[fit.history["as_of"] > fit.last_date - pd.Timedelta(weeks=weeks)]
+    grouped = recent.groupby("code")[["new", "weeks"]].sum()
+    return (grouped["new"] / grouped["weeks"]).to_dict()
+
+
+def _fan(rates: np.ndarray, dates: list[pd.Timestamp], level: str) -> pd.DataFrame:
+    q = np.quantile(rates, [0.025, 0.10, 0.50, 0.90, 0.975], axis=0)
+    return pd.DataFrame({"level": level, "as_of": dates, "p025": q[0], "p10": q[1], "median": q[2],
+                         "p90": q[3], "p975": q[4]})
+
+
+def observed_path(panel: pd.DataFrame, as_of) -> pd.DataFrame:
+    """Observed cumulative rate per track and for the province (residents and facilities), missing
+    units carried forward. Columns: level, as_of, rate."""
+    upto = panel[panel["as_of"] <= pd.Timestamp(as_of)]
+    used = upto[upto["reported"] | upto["carried"]]
+    frames = []
+    for level, part in [(t, used[used["track"] == t]) for t in TRACK_ORDER] + [
+            ("province", used[used["track"] != "cadres"])]:
+        sums = part.groupby("as_of")[["supported", "eligible"]].sum()
+        frames.append(pd.DataFrame({"level": level, "as_of": sums.index, "rate": sums["supported"] / sums["eligible"]}))
+    return pd.concat(frames, ignore_index=True).dropna()
+
+
+def project_scenarios(dataset: Dataset, panel: pd.DataFrame, as_of, deadline, target_rate: float,
+                      intensity: float = 1.5, paths: int = 2000, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``project`` under every effort scenario, stacked (column ``scenario``), for side-by-side reading."""
+    tables, fans = [], []
+    for scenario in SCENARIOS:
+        table, fan = project(dataset, panel, as_of, deadline, target_rate, Effort(scenario, intensity), paths, seed)
+        tables.append(table)
+        fans.append(fan.assign(scenario=scenario))
+    return pd.concat(tables, ignore_index=True), pd.concat(fans, ignore_index=True)

@@ -1,0 +1,73 @@
+"""The projection report as the reader sees it: scenarios side by side, the pace required, the fan chart."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import figures
+from analysis.labels import chart_label, label, track_name
+from analysis.phase_report import section
+from analysis.present import fmt_date, fmt_decimal, fmt_int, fmt_pct, html_table
+
+LEVELS = ["province", "residents", "facilities"]
+
+
+def level_name(level: str, lang: str) -> str:
+    """The reader's name of a projection level (province or track)."""
+    return chart_label("province", lang) if level == "province" else track_name(level, lang)
+
+
+def scenario_label(scenario: str, intensity: float, lang: str) -> str:
+    """The reader's name of an effort scenario."""
+    return label(f"scenario_{scenario}", lang, intensity=fmt_decimal(intensity, lang, 1))
+
+
+def _date_text(value, lang: str) -> str:
+    return fmt_date(value, lang) if pd.notna(value) else label("not_by_deadline", lang)
+
+
+def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.DataFrame, target_rate: float,
+                       deadline, intensity: float, paths: int, lang: str) -> tuple:
+    """Province and tracks under each scenario, side by side, then the fan chart."""
+    sentences, rows = [], table[table["level"].isin(["province", "track"]) & table["track"].isin(LEVELS)]
+    for _, r in rows[rows["level"] == "province"].iterrows():
+        date = label("reached_on", lang, date=fmt_date(r["median_date_reached"], lang)) if pd.notna(r["median_date_reached"]) else ""
+        sentences.append(label("projection_sentence", lang, level=level_name(r["track"], lang),
+                               scenario=scenario_label(r["scenario"], intensity, lang), deadline=fmt_date(deadline, lang),
+                               median=fmt_pct(r["rate_median"], lang), p10=fmt_pct(r["rate_p10"], lang),
+                               p90=fmt_pct(r["rate_p90"], lang), p025=fmt_pct(r["rate_p025"], lang),
+                               p975=fmt_pct(r["rate_p975"], lang), target=fmt_pct(target_rate, lang, 0),
+                               prob=fmt_pct(r["prob_reach"], lang, 0), date=date))
+    sentences.append(label("projection_method", lang, paths=fmt_int(paths, lang)))
+    frame = rows.assign(band=[f"{fmt_pct(a, lang)} – {fmt_pct(b, lang)}" for a, b in zip(rows["rate_p10"], rows["rate_p90"])])
+    columns = [("track", label("col_level", lang), lambda v: level_name(v, lang)),
+               ("scenario", label("col_scenario", lang), lambda v: scenario_label(v, intensity, lang)),
+               ("rate_now", label("col_rate", lang), lambda v: fmt_pct(v, lang)),
+               ("rate_median", label("col_median", lang), lambda v: fmt_pct(v, lang)),
+               ("band", label("col_band80", lang), str),
+               ("prob_reach", label("col_prob", lang), lambda v: fmt_pct(v, lang, 0)),
+               ("median_date_reached", label("col_date", lang), lambda v: _date_text(v, lang))]
+    names = {s: scenario_label(s, intensity, lang) for s in fans["scenario"].unique()}
+    chart = figures.fan_chart(observed, fans, LEVELS, [level_name(x, lang) for x in LEVELS], names, target_rate,
+                              pd.Timestamp(deadline), lang)
+    return section("projection", lang, sentences, html_table(frame, columns)), chart
+
+
+def pace_section(table: pd.DataFrame, intensity: float, lang: str, shown: int = 15) -> tuple:
+    """People per week needed to reach the target by the deadline, next to the last four weeks' pace."""
+    main = table[table["scenario"] == "no_campaign"]
+    tracks = main[(main["level"] == "track") & main["track"].isin(LEVELS)]
+    sentences = [label("pace_sentence", lang, level=level_name(r["track"], lang), needed=fmt_int(r["needed_per_week"], lang),
+                       recent=fmt_int(r["recent_per_week"], lang)) for _, r in tracks.iterrows()]
+    units = main[(main["level"] == "unit") & (main["track"] != "cadres")]
+    likely = int((units["prob_reach"] >= 0.5).sum())
+    sentences.append(label("units_reaching", lang, scenario=scenario_label("no_campaign", intensity, lang),
+                           n=likely, total=len(units)))
+    behind = units.assign(ratio=units["needed_per_week"] / units["recent_per_week"].where(units["recent_per_week"] > 0))
+    behind = behind.sort_values("needed_per_week", ascending=False).head(shown)
+    columns = [("name", label("col_unit", lang), str), ("track", label("col_track", lang), lambda v: track_name(v, lang)),
+               ("rate_now", label("col_rate", lang), lambda v: fmt_pct(v, lang)),
+               ("needed_per_week", label("col_needed", lang), lambda v: fmt_int(v, lang)),
+               ("recent_per_week", label("col_recent", lang), lambda v: fmt_int(v, lang)),
+               ("prob_reach", label("col_prob", lang), lambda v: fmt_pct(v, lang, 0))]
+    return (section("pace", lang, sentences, html_table(behind, columns)),)
