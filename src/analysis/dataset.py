@@ -147,7 +147,7 @@ def load_units(path: Path, province: pd.Series) -> tuple[pd.DataFrame, list[Find
         frames.append(out)
         findings += table.findings
     units = pd.concat(frames, ignore_index=True)
-    units["unit_type"] = units["unit_type"].fillna(units["track"].map({"residents": "commune", "facilities": "facility", "cadres": "agency"}))
+    units["unit_type"] = units["unit_type"].astype(object).fillna(units["track"].map({"residents": "commune", "facilities": "facility", "cadres": "agency"}))
     return units, findings
 
 

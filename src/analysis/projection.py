@@ -49,7 +49,7 @@ class HazardFit:
     units: list[str]
     phases: list[str]
     history: pd.DataFrame  # weekly rows used in the fit
-    state: pd.DataFrame  # per unit: eligible, supported, weeks_in_phase, phase at the last date
+    state: pd.DataFrame  # per unit (fitted ones, then stalled ones): eligible, supported, phase, weeks_in_phase
     last_date: pd.Timestamp
     params: np.ndarray | None = None  # coefficients, zero for a phase the data do not cover
     cov: np.ndarray | None = None
@@ -104,6 +104,9 @@ def fit_track(dataset: Dataset, panel: pd.DataFrame, track: str, as_of) -> Hazar
                         f"the data have {len(dates)}", hint="add earlier weekly report files or choose a later as-of date")
     upto = panel[panel["as_of"] <= dates[-1]]
     rows = weekly_hazards(upto, dataset.phases, track)
+    moving = rows.groupby("code")["new"].transform("sum") > 0
+    stalled = sorted(set(rows["code"]) - set(rows.loc[moving, "code"]))  # nobody new in any week: projected flat
+    rows = rows[moving]
     if rows.empty:
         return None
     units, n_phases = sorted(rows["code"].unique()), len(dataset.phases)
@@ -118,7 +121,7 @@ def fit_track(dataset: Dataset, panel: pd.DataFrame, track: str, as_of) -> Hazar
     full[keep] = result.params
     cov = np.zeros((design.shape[1], design.shape[1]))
     cov[np.ix_(keep, keep)] = np.asarray(result.cov_params())
-    state = _state(upto, units, dataset.phases, dates[-1])
+    state = _state(upto, units + stalled, dataset.phases, dates[-1])
     return HazardFit(track, result, units, list(dataset.phases["name"]), rows, state, dates[-1], full, cov)
 
 
@@ -144,17 +147,17 @@ def simulate(fit: HazardFit, dates: list[pd.Timestamp], effort: Effort = Effort(
              seed: int = 1) -> np.ndarray:
     """Cumulative supported people per path, unit and future date: an array (paths, units, dates)."""
     rng = np.random.default_rng(seed)
-    n_units, n_phases = len(fit.units), len(fit.phases)
-    draws = rng.multivariate_normal(fit.params, fit.cov, size=paths, method="cholesky"
-                                    if np.all(np.linalg.eigvalsh(fit.cov) > 0) else "eigh")
-    level = draws[:, :n_units]
+    n_units, n_phases, n_all = len(fit.units), len(fit.phases), len(fit.state)
+    draws = rng.multivariate_normal(fit.params, fit.cov, size=paths, method="eigh")
+    level = np.full((paths, n_all), -np.inf)  # a stalled unit has no hazard
+    level[:, :n_units] = draws[:, :n_units]
     phase = int(fit.state["phase"].iloc[0])
     phase_effect = draws[:, n_units + phase - 1] if phase > 0 else np.zeros(paths)
     decay, saturation = draws[:, n_units + n_phases - 1], draws[:, n_units + n_phases]
     eligible = fit.state["eligible"].to_numpy()
-    cumulative = np.broadcast_to(fit.state["supported"].to_numpy(), (paths, n_units)).copy()
+    cumulative = np.broadcast_to(fit.state["supported"].to_numpy(), (paths, n_all)).copy()
     cluster = max(1, int(round(float(fit.result.scale))))
-    out = np.empty((paths, n_units, len(dates)))
+    out = np.empty((paths, n_all, len(dates)))
     previous = fit.last_date
     for j, date in enumerate(dates):
         weeks = (date - previous).days / 7
@@ -213,7 +216,7 @@ def project(dataset: Dataset, panel: pd.DataFrame, as_of, deadline, target_rate:
         dates = future_dates(fit.last_date, deadline)
         cumulative = simulate(fit, dates, effort, paths, seed)
         targets = fit.state["eligible"].to_numpy() * (panel.drop_duplicates("code").set_index("code")
-                                                      .loc[fit.units, "target_rate"].to_numpy())
+                                                      .loc[fit.state["code"], "target_rate"].to_numpy())
         pace = recent_pace(fit)
         weeks_left = (pd.Timestamp(deadline) - fit.last_date).days / 7
         for i, unit in fit.state.iterrows():

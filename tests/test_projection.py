@@ -1,0 +1,109 @@
+"""Projection: the hazard model, its simulation, and the edge cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import projection as pj
+from analysis.dataset import load_data_dir
+from analysis.errors import DataError
+from analysis.panel import full_panel
+from helpers import HEADER, write_data_dir
+
+DATES = pd.date_range("2025-07-04", "2025-11-14", freq="7D")
+
+
+def _reports(growth: dict[str, float], eligible: dict[str, int], start: dict[str, int]) -> dict[str, str]:
+    """Weekly reports of two communes and one hospital with steady weekly growth."""
+    names = {"32248": "Xã Đất Mũi", "32092": "Xã Hồ Thị Kỷ", "H1": "Bệnh viện A"}
+    tracks = {"32248": "residents", "32092": "residents", "H1": "facilities"}
+    out = {}
+    for k, date in enumerate(DATES):
+        lines = [f"{c},{names[c]},{tracks[c]},{eligible[c]},{min(eligible[c], int(start[c] + growth[c] * k))},"
+                 for c in names]
+        out[f"{date:%Y-%m-%d}"] = HEADER + "\n".join(lines) + "\n"
+    return out
+
+
+@pytest.fixture()
+def steady(tmp_path):
+    units = ("code,name,track,unit_type\n32248,Xã Đất Mũi,residents,commune\n32092,Xã Hồ Thị Kỷ,residents,commune\n"
+             "H1,Bệnh viện A,facilities,hospital\n")
+    reports = _reports({"32248": 0.0, "32092": 60.0, "H1": 300.0}, {"32248": 1000, "32092": 5000, "H1": 20000},
+                       {"32248": 600, "32092": 300, "H1": 1000})
+    ds = load_data_dir(write_data_dir(tmp_path, reports=reports, **{"units.csv": units}))
+    return ds, full_panel(ds, 0.40)
+
+
+def test_unit_already_above_target_is_certain(steady):
+    ds, panel = steady
+    table, _ = pj.project(ds, panel, "2025-11-14", "2025-12-31", 0.40, paths=500)
+    unit = table[table["code"] == "32248"].iloc[0]
+    assert unit["prob_reach"] == 1.0 and unit["median_date_reached"] == pd.Timestamp("2025-11-14")
+
+
+def test_unit_without_new_people_stays_where_it_is(steady):
+    ds, panel = steady
+    table, _ = pj.project(ds, panel, "2025-11-14", "2025-12-31", 0.40, paths=500)
+    unit = table[table["code"] == "32248"].iloc[0]
+    assert unit["rate_median"] == pytest.approx(unit["rate_now"], abs=0.01)
+
+
+def test_steady_unit_continues_about_its_pace(steady):
+    ds, panel = steady
+    table, _ = pj.project(ds, panel, "2025-11-14", "2025-12-31", 0.40, paths=1000)
+    unit = table[table["code"] == "32092"].iloc[0]
+    weeks = (pd.Timestamp("2025-12-31") - pd.Timestamp("2025-11-14")).days / 7
+    linear = (unit["supported"] + 60 * weeks) / 5000
+    assert unit["rate_now"] < unit["rate_median"] < linear + 0.05
+    assert unit["rate_p025"] <= unit["rate_p10"] <= unit["rate_median"] <= unit["rate_p90"] <= unit["rate_p975"]
+    assert unit["needed_per_week"] == pytest.approx((2000 - unit["supported"]) / weeks)
+    assert unit["recent_per_week"] == pytest.approx(60, abs=1)
+
+
+def test_deadline_before_as_of_is_refused(steady):
+    ds, panel = steady
+    with pytest.raises(DataError, match="the deadline 2025-11-01 is not after the as-of date 2025-11-14"):
+        pj.project(ds, panel, "2025-11-14", "2025-11-01", 0.40)
+
+
+def test_single_report_date_is_refused(tmp_path):
+    ds = load_data_dir(write_data_dir(tmp_path, reports={"2025-11-14": HEADER + "32248,Xã Đất Mũi,residents,1000,450,0\n"}))
+    with pytest.raises(DataError, match="a trend needs at least 4 report dates up to 2025-11-14; the data have 1"):
+        pj.project(ds, full_panel(ds, 0.40), "2025-11-14", "2025-12-31", 0.40)
+
+
+def test_same_seed_same_projection_and_campaign_scenario_is_higher(sample):
+    panel = full_panel(sample, 0.40)
+    a, _ = pj.project(sample, panel, "2025-11-14", "2025-12-31", 0.40, paths=300, seed=5)
+    b, _ = pj.project(sample, panel, "2025-11-14", "2025-12-31", 0.40, paths=300, seed=5)
+    pd.testing.assert_frame_equal(a, b)
+    campaign, _ = pj.project(sample, panel, "2025-11-14", "2025-12-31", 0.40, pj.Effort("like_last_campaign"), paths=300)
+    province = lambda t: t[t["level"] == "province"]["rate_median"].iloc[0]  # noqa: E731
+    assert province(campaign) > province(a) > a[a["level"] == "province"]["rate_now"].iloc[0]
+
+
+def test_every_unit_that_reported_is_projected(sample):
+    panel = full_panel(sample, 0.40)
+    table, fans = pj.project(sample, panel, "2025-11-14", "2025-12-31", 0.40, paths=200)
+    reported = set(sample.reports["code"])
+    assert set(table.loc[table["level"] == "unit", "code"]) == reported - set(
+        sample.units.loc[sample.units["track"] == "cadres", "code"]) | set(
+        table.loc[(table["level"] == "unit") & (table["track"] == "cadres"), "code"])
+    assert set(fans["level"]) == {"residents", "facilities", "cadres", "province"}
+
+
+def test_hazard_model_recovers_a_known_weekly_hazard(tmp_path):
+    rng = np.random.default_rng(0)
+    eligible, hazard = 20000, 0.03
+    supported, reports = 0, {}
+    for date in DATES:
+        reports[f"{date:%Y-%m-%d}"] = HEADER + f"32092,Xã Hồ Thị Kỷ,residents,{eligible},{supported},\n"
+        supported += rng.binomial(eligible - supported, hazard)
+    units = "code,name,track\n32092,Xã Hồ Thị Kỷ,residents\n"
+    ds = load_data_dir(write_data_dir(tmp_path, reports=reports, **{"units.csv": units}))
+    rows = pj.weekly_hazards(full_panel(ds, 0.40), ds.phases, "residents")
+    observed = (rows["new"] / rows["at_risk"]).mean()
+    assert observed == pytest.approx(hazard, rel=0.1)
