@@ -211,6 +211,10 @@ TEXT = {
         "en": "Weekly hazard model (cloglog) with campaign-phase effects, decay within a phase and saturation; "
               "the ceiling is the eligible count; {paths} simulated paths per unit.",
     },
+    "trend_needs_dates": {
+        "vi": "Chưa thể dự báo: cần ít nhất {n} lần báo cáo để ước lượng xu hướng.",
+        "en": "No projection yet: a trend needs at least {n} report dates.",
+    },
     "scenario_no_campaign": {"vi": "không có đợt cao điểm mới", "en": "no new campaign"},
     "scenario_like_last_campaign": {"vi": "một đợt như đợt vừa qua", "en": "a campaign like the last"},
     "scenario_custom": {"vi": "đợt với cường độ ×{intensity}", "en": "a campaign at ×{intensity} intensity"},

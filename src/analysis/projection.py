@@ -272,7 +272,12 @@ def observed_path(panel: pd.DataFrame, as_of) -> pd.DataFrame:
 
 def project_scenarios(dataset: Dataset, panel: pd.DataFrame, as_of, deadline, target_rate: float,
                       intensity: float = 1.5, paths: int = 2000, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``project`` under every effort scenario, stacked (column ``scenario``), for side-by-side reading."""
+    """``project`` under every effort scenario, stacked (column ``scenario``), for side-by-side reading.
+
+    Empty tables when there are fewer than ``MIN_DATES`` report dates (``project`` itself refuses).
+    """
+    if len([d for d in dataset.report_dates if d <= pd.Timestamp(as_of)]) < MIN_DATES:
+        return pd.DataFrame(), pd.DataFrame()  # the report says a trend needs more dates
     tables, fans = [], []
     for scenario in SCENARIOS:
         table, fan = project(dataset, panel, as_of, deadline, target_rate, Effort(scenario, intensity), paths, seed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import figures
+from analysis.projection import MIN_DATES
 from analysis.labels import chart_label, label, track_name
 from analysis.phase_report import section
 from analysis.present import fmt_date, fmt_decimal, fmt_int, fmt_pct, html_table
@@ -29,6 +30,8 @@ def _date_text(value, lang: str) -> str:
 def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.DataFrame, target_rate: float,
                        deadline, intensity: float, paths: int, lang: str) -> tuple:
     """Province and tracks under each scenario, side by side, then the fan chart."""
+    if table.empty:
+        return (section("projection", lang, [label("trend_needs_dates", lang, n=MIN_DATES)]),)
     sentences, rows = [], table[table["level"].isin(["province", "track"]) & table["track"].isin(LEVELS)]
     for _, r in rows[rows["level"] == "province"].iterrows():
         date = label("reached_on", lang, date=fmt_date(r["median_date_reached"], lang)) if pd.notna(r["median_date_reached"]) else ""
@@ -55,6 +58,8 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
 
 def pace_section(table: pd.DataFrame, intensity: float, lang: str, shown: int = 15) -> tuple:
     """People per week needed to reach the target by the deadline, next to the last four weeks' pace."""
+    if table.empty:
+        return ()
     main = table[table["scenario"] == "no_campaign"]
     tracks = main[(main["level"] == "track") & main["track"].isin(LEVELS)]
     sentences = [label("pace_sentence", lang, level=level_name(r["track"], lang), needed=fmt_int(r["needed_per_week"], lang),
