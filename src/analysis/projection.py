@@ -53,6 +53,7 @@ class HazardFit:
     last_date: pd.Timestamp
     params: np.ndarray | None = None  # coefficients, zero for a phase the data do not cover
     cov: np.ndarray | None = None
+    week_sd: float = 0.0  # sd of the weekly shock common to all units of the track (link scale)
 
 
 def _phase_position(phases: pd.DataFrame, dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -81,7 +82,8 @@ def weekly_hazards(panel: pd.DataFrame, phases: pd.DataFrame, track: str) -> pd.
     out = pd.DataFrame({"code": rows["code"], "as_of": rows["as_of"], "weeks": weeks, "eligible": eligible,
                         "at_risk": eligible - previous, "new": (cumulative - previous).clip(lower=0),
                         "share_prev": previous / eligible})
-    phase, in_phase = _phase_position(phases, out["as_of"])
+    # the effort of an interval is that of its start (the previous report date)
+    phase, in_phase = _phase_position(phases, out["as_of"] - pd.to_timedelta(7 * out["weeks"].fillna(1), unit="D"))
     out["phase"], out["weeks_in_phase"] = phase, in_phase
     out = out.dropna(subset=["weeks", "at_risk", "new"])
     out = out[(out["at_risk"] > 0) & (out["eligible"] > 0)]
@@ -113,16 +115,46 @@ def fit_track(dataset: Dataset, panel: pd.DataFrame, track: str, as_of) -> Hazar
     design = _design(rows, units, n_phases)
     keep = design.any(axis=0)  # a phase with no weeks in the data cannot be estimated
     keep[: len(units)] = True
-    model = sm.GLM(rows["new"] / rows["at_risk"], design[:, keep],
-                   family=sm.families.Binomial(link=sm.families.links.CLogLog()),
-                   var_weights=rows["at_risk"].to_numpy(float), offset=np.log(rows["weeks"].to_numpy(float)))
-    result = model.fit(scale="X2")
+    shape = [design.shape[1] - 2, design.shape[1] - 1]  # decay within a phase, saturation
+    while True:
+        result = _fit_glm(rows, design[:, keep])
+        full = np.zeros(design.shape[1])
+        full[keep] = result.params
+        # Shape constraints: a campaign's pull does not grow with time, nor does uptake get easier
+        # as fewer people remain. A term estimated the wrong way is fixed at zero, and refitted.
+        wrong = [c for c in shape if keep[c] and full[c] > 0]
+        if not wrong:
+            break
+        keep[wrong[0]] = False
     full = np.zeros(design.shape[1])
     full[keep] = result.params
     cov = np.zeros((design.shape[1], design.shape[1]))
     cov[np.ix_(keep, keep)] = np.asarray(result.cov_params())
     state = _state(upto, units + stalled, dataset.phases, dates[-1])
-    return HazardFit(track, result, units, list(dataset.phases["name"]), rows, state, dates[-1], full, cov)
+    return HazardFit(track, result, units, list(dataset.phases["name"]), rows, state, dates[-1], full, cov,
+                     _week_shock_sd(rows, np.asarray(result.fittedvalues), float(result.scale)))
+
+
+def _week_shock_sd(rows: pd.DataFrame, fitted_hazard: np.ndarray, scale: float) -> float:
+    """The spread of week-to-week shocks shared by all units, beyond what the counts' noise explains.
+
+    Per report date, log(observed new / expected new) over the whole track; its variance less
+    the part expected from the counts' own (overdispersed) noise.
+    """
+    expected = rows["at_risk"].to_numpy() * fitted_hazard
+    by_date = pd.DataFrame({"as_of": rows["as_of"], "new": rows["new"], "expected": expected}).groupby("as_of").sum()
+    by_date = by_date[(by_date["new"] > 0) & (by_date["expected"] > 0)]
+    if len(by_date) < 3:
+        return 0.0
+    ratio = np.log(by_date["new"] / by_date["expected"])
+    noise = float(np.mean(scale / by_date["expected"]))
+    return float(np.sqrt(max(ratio.var(ddof=1) - noise, 0.0)))
+
+
+def _fit_glm(rows: pd.DataFrame, design: np.ndarray):
+    model = sm.GLM(rows["new"] / rows["at_risk"], design, family=sm.families.Binomial(link=sm.families.links.CLogLog()),
+                   var_weights=rows["at_risk"].to_numpy(float), offset=np.log(rows["weeks"].to_numpy(float)))
+    return model.fit(scale="X2")
 
 
 def _state(panel: pd.DataFrame, units: list[str], phases: pd.DataFrame, date: pd.Timestamp) -> pd.DataFrame:
@@ -159,13 +191,15 @@ def simulate(fit: HazardFit, dates: list[pd.Timestamp], effort: Effort = Effort(
     cluster = max(1, int(round(float(fit.result.scale))))
     out = np.empty((paths, n_all, len(dates)))
     previous = fit.last_date
+    shocks = rng.normal(0.0, fit.week_sd, size=(paths, len(dates)))  # weeks that go better or worse for everyone
     for j, date in enumerate(dates):
         weeks = (date - previous).days / 7
         if effort.scenario == "no_campaign":
-            in_phase = fit.state["weeks_in_phase"].iloc[0] + (date - fit.last_date).days / 7
+            in_phase = fit.state["weeks_in_phase"].iloc[0] + (previous - fit.last_date).days / 7
         else:
-            in_phase = (date - dates[0]).days / 7
-        eta = level + (phase_effect + decay * np.log1p(in_phase))[:, None] + saturation[:, None] * cumulative / eligible
+            in_phase = (previous - fit.last_date).days / 7
+        eta = (level + (phase_effect + decay * np.log1p(in_phase) + shocks[:, j])[:, None]
+               + saturation[:, None] * cumulative / eligible)
         if effort.scenario == "custom":
             eta = eta + np.log(max(effort.intensity, 1e-9))
         hazard = 1 - np.exp(-np.exp(np.clip(eta + np.log(weeks), -50, 5)))

@@ -1,0 +1,165 @@
+"""Rolling-origin backtest of the projection model against the baselines an analyst would use.
+
+Curves: (1) simulated tracks of 30 units with a slow first phase and a campaign pulse that
+decays and saturates (weekly hazards, overdispersed), and (2) the sample data set's residents.
+At each origin the model is refitted on the data up to it and scored at horizons of 4, 8 and 13
+weeks on the track's cumulative rate: mean absolute error (percentage points), coverage of the
+80% and 95% bands, CRPS, and the Brier score of "the rate is at least the origin's rate plus
+GAIN by the 13-week horizon". Baselines: the last four weeks' pace extrapolated (a point
+forecast: CRPS = absolute error, probability 0 or 1) and a damped-trend exponential smoothing
+(statsmodels ETSModel, intervals from its simulation).
+
+    .venv/bin/python benchmarks/projection_backtest.py [--sets 6] [--paths 500]
+
+Writes benchmarks/results/projection_backtest.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+from analysis import projection as pj
+from analysis.config import SAMPLE_DIR
+from analysis.dataset import Dataset, load_data_dir
+from analysis.panel import full_panel
+from analysis.register import find_province
+
+RESULTS = Path(__file__).resolve().parent / "results" / "projection_backtest.md"
+HORIZONS = (4, 8, 13)
+GAIN = 0.05
+START = pd.Timestamp("2025-01-03")
+
+
+def simulated_dataset(rng: np.random.Generator, units: int = 30, weeks: int = 46) -> Dataset:
+    """A track whose weekly hazard has a slow phase, then a campaign pulse that decays, with saturation."""
+    dates = pd.date_range(START, periods=weeks, freq="7D")
+    eligible = rng.integers(3000, 20000, units)
+    level = rng.normal(-5.0, 0.4, units)
+    pulse, decay, saturation = rng.uniform(1.2, 2.0), rng.uniform(-0.6, -0.3), rng.uniform(-3, -1)
+    supported = np.zeros(units)
+    rows = []
+    for k, date in enumerate(dates):
+        rows += [{"code": f"U{i:02d}", "as_of": date, "eligible": float(eligible[i]), "supported": float(supported[i]),
+                  "integrated_central": np.nan} for i in range(units)]
+        in_campaign = k >= 10
+        eta = level + (pulse + decay * np.log1p(k - 10) if in_campaign else 0) + saturation * supported / eligible
+        eta = eta + rng.normal(0, 0.15, units)  # week-to-week shocks shared by nobody: overdispersion
+        hazard = 1 - np.exp(-np.exp(eta))
+        supported = supported + rng.binomial((eligible - supported).astype(int), hazard)
+    reports = pd.DataFrame(rows)
+    unit_table = pd.DataFrame({"code": [f"U{i:02d}" for i in range(units)], "name": [f"Unit {i}" for i in range(units)],
+                               "track": "residents", "unit_type": "commune", "target_rate": np.nan})
+    phases = pd.DataFrame({"name": ["slow", "campaign"], "start": [START, START + pd.Timedelta(weeks=10)],
+                           "end": [START + pd.Timedelta(weeks=10) - pd.Timedelta(days=1), dates[-1]], "assumed": False})
+    empty = pd.DataFrame(columns=["as_of", "integrated_central", "eligible", "rate", "rank", "n_provinces"])
+    return Dataset(Path("."), find_province(96), unit_table, reports, empty, phases, None, pd.DataFrame())
+
+
+def _track_rate(panel: pd.DataFrame) -> pd.Series:
+    used = panel[(panel["track"] == "residents") & (panel["reported"] | panel["carried"])]
+    sums = used.groupby("as_of")[["supported", "eligible"]].sum()
+    return sums["supported"] / sums["eligible"]
+
+
+def crps(samples: np.ndarray, y: float) -> float:
+    """Continuous ranked probability score of a sample forecast (same units as y)."""
+    x = np.sort(samples)
+    n = len(x)
+    return float(np.mean(np.abs(x - y)) - np.sum((2 * np.arange(1, n + 1) - n - 1) * x) / n**2)
+
+
+def model_samples(ds: Dataset, panel: pd.DataFrame, origin: pd.Timestamp, horizon: pd.Timestamp, paths: int) -> np.ndarray:
+    fit = pj.fit_track(ds, panel, "residents", origin)
+    dates = pj.future_dates(fit.last_date, horizon)
+    cumulative = pj.simulate(fit, dates, pj.Effort("no_campaign"), paths, seed=1)
+    return cumulative[:, :, -1].sum(axis=1) / fit.state["eligible"].sum()
+
+
+def ets_samples(history: pd.Series, steps: int, paths: int) -> np.ndarray:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = ETSModel(history.to_numpy(float), error="add", trend="add", damped_trend=True).fit(disp=False)
+        return np.asarray(result.simulate(nsimulations=steps, repetitions=paths, anchor="end"))[-1]
+
+
+def linear_point(history: pd.Series, steps: int) -> float:
+    pace = (history.iloc[-1] - history.iloc[-5]) / 4
+    return float(min(1.0, history.iloc[-1] + pace * steps))
+
+
+def score(ds: Dataset, origins: list[int], paths: int, source: str) -> list[dict]:
+    panel = full_panel(ds, 0.40)
+    actual = _track_rate(panel)
+    dates = list(actual.index)
+    rows = []
+    for o in origins:
+        history = actual.iloc[: o + 1]
+        for h in HORIZONS:
+            if o + h >= len(dates):
+                continue
+            truth, now = float(actual.iloc[o + h]), float(actual.iloc[o])
+            forecasts = {"hazard model": model_samples(ds, panel, dates[o], dates[o + h], paths),
+                         "ETS (damped)": ets_samples(history, h, paths),
+                         "linear, last 4 weeks": np.array([linear_point(history, h)])}
+            for method, samples in forecasts.items():
+                lo80, hi80, lo95, hi95 = np.quantile(samples, [0.10, 0.90, 0.025, 0.975])
+                row = {"source": source, "origin": o, "horizon": h, "method": method,
+                       "abs_error_pp": 100 * abs(np.median(samples) - truth),
+                       "in80": lo80 <= truth <= hi80, "in95": lo95 <= truth <= hi95,
+                       "crps_pp": 100 * crps(samples, truth)}
+                if h == 13:
+                    row["brier"] = (float(np.mean(samples >= now + GAIN)) - float(truth >= now + GAIN)) ** 2
+                rows.append(row)
+    return rows
+
+
+def summarise(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    table = frame.groupby(["method", "horizon"]).agg(
+        mae_pp=("abs_error_pp", "mean"), coverage80=("in80", "mean"), coverage95=("in95", "mean"),
+        crps_pp=("crps_pp", "mean"), brier=("brier", "mean"), n=("abs_error_pp", "size")).reset_index()
+    table[["coverage80", "coverage95"]] *= 100
+    return table.round(3)
+
+
+def markdown(table: pd.DataFrame) -> str:
+    lines = ["| " + " | ".join(map(str, table.columns)) + " |", "|" + "---|" * len(table.columns)]
+    lines += ["| " + " | ".join("" if (isinstance(v, float) and np.isnan(v)) else str(v) for v in row) + " |"
+              for row in table.itertuples(index=False)]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sets", type=int, default=6)
+    parser.add_argument("--paths", type=int, default=500)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    rng = np.random.default_rng(11)
+    rows = []
+    for s in range(args.sets):
+        rows += score(simulated_dataset(rng), list(range(14, 33, 3)), args.paths, f"simulated {s}")
+    sample = load_data_dir(SAMPLE_DIR)
+    sample_rows = score(sample, list(range(13, 23, 2)), args.paths, "sample")
+    simulated, on_sample = summarise(rows), summarise(sample_rows)
+    seconds = time.perf_counter() - started
+    text = ["# Projection backtest (rolling origin)", "",
+            f"Command: `.venv/bin/python benchmarks/projection_backtest.py --sets {args.sets} --paths {args.paths}`  ",
+            f"Machine: {platform.machine()}, Python {platform.python_version()}; run {time.strftime('%Y-%m-%d')}, {seconds:.0f} s.",
+            "", f"Brier: event 'rate at 13 weeks >= rate at origin + {GAIN:.0%}'. Coverage in %.", "",
+            "## Simulated tracks (30 units, campaign pulse with decay and saturation)", "", markdown(simulated), "",
+            "## Sample data set, residents", "", markdown(on_sample), ""]
+    RESULTS.write_text("\n".join(text), encoding="utf-8")
+    print("\n".join(text))
+
+
+if __name__ == "__main__":
+    main()
