@@ -16,6 +16,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . || \
 	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name uptake-workbook --display-name "Python (uptake workbook)" >/dev/null
+	-git config core.hooksPath .githooks 2>/dev/null
 	@touch $(STAMP)
 
 setup: $(STAMP)

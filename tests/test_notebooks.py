@@ -56,3 +56,29 @@ def test_no_function_or_class_is_defined_in_a_notebook(path):
         if cell.cell_type == "code":
             for node in ast.walk(ast.parse(cell.source)):
                 assert not isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.Lambda)), path
+
+
+def test_strip_outputs_finds_and_removes_outputs(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    from analysis.render import strip_outputs
+
+    path = tmp_path / "nb.ipynb"
+    shutil.copy(NOTEBOOKS[0], path)
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code")
+    cell.outputs = [nbformat.v4.new_output("stream", text="hello")]
+    cell.execution_count = 3
+    nbformat.write(nb, path)
+    check = subprocess.run([sys.executable, "-m", "analysis", "strip-outputs", "--check", str(path)], capture_output=True, text=True)
+    assert check.returncode == 1 and "has outputs" in check.stdout
+    assert strip_outputs(path) is True and strip_outputs(path) is False
+
+
+def test_the_pre_commit_hook_checks_notebooks():
+    from analysis.config import PROJ_ROOT
+
+    hook = (PROJ_ROOT / ".githooks" / "pre-commit").read_text(encoding="utf-8")
+    assert "strip-outputs --check" in hook

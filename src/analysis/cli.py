@@ -27,6 +27,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", default=DEFAULTS["lang"], help="report language: vi or en")
     report.add_argument("--province", default=DEFAULTS["province"], help="province name or code")
     report.add_argument("--out", default=str(REPORTS_DIR), help="folder that receives <period>/ (default: reports/)")
+    strip = commands.add_parser("strip-outputs", help="remove outputs from notebooks before they are committed")
+    strip.add_argument("notebooks", nargs="*", help="notebook files (default: every notebook in notebooks/)")
+    strip.add_argument("--check", action="store_true", help="only report notebooks with outputs; exit 1 if any")
     sample = commands.add_parser("sample", help="write the synthetic sample data set")
     sample.add_argument("--out", default=str(SAMPLE_DIR), help="folder to write (default: data/sample)")
     return parser
@@ -43,10 +46,22 @@ def _report(args: argparse.Namespace) -> Path:
     return render_reports(params, resolve_path(args.out))
 
 
+def _strip(args: argparse.Namespace) -> int:
+    from analysis.render import notebooks, strip_outputs
+
+    paths = [Path(p) for p in args.notebooks] or notebooks()
+    dirty = [p for p in paths if strip_outputs(p, write=not args.check)]
+    for path in dirty:
+        print(f"{path}: {'has outputs: run python -m analysis strip-outputs' if args.check else 'outputs removed'}")
+    return 1 if (args.check and dirty) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code (0 done, 2 bad parameters or data, 1 a notebook failed)."""
     args = _parser().parse_args(argv)
     try:
+        if args.command == "strip-outputs":
+            return _strip(args)
         if args.command == "sample":
             from analysis.sample import write_sample
 

@@ -413,6 +413,11 @@ def analyse(dataset: Dataset, panel: pd.DataFrame, as_of, target_rate: float,
     out.facility_types = types if len(types) else None
     survey = find_survey(dataset)
     if survey is not None:
+        from analysis.load import identifier_columns
+
+        personal = identifier_columns(survey)
+        if personal:
+            out.notes.append("identifiers_not_read:" + "|".join(personal))
         out.survey_cells = survey_cells(survey)
         out.survey_model = fit_survey(out.survey_cells)
         out.survey_table = survey_table(out.survey_cells)

@@ -118,6 +118,9 @@ def survey_section(analysis, lang: str) -> tuple:
     if model is None:
         return ()
     text = label("survey_sentence", lang, people=fmt_int(cells["people"].sum(), lang), min=MIN_CELL)
+    personal = [n.split(":", 1)[1].split("|") for n in analysis.notes or [] if n.startswith("identifiers_not_read:")]
+    if personal:
+        text += " " + label("identifiers_not_read", lang, n=len(personal[0]))
     frame = model.assign(ci=[f"{fmt_decimal(a, lang)} – {fmt_decimal(b, lang)}" for a, b in zip(model["or_low"], model["or_high"])])
     columns = [("covariate", label("col_covariate", lang).split(" (")[0], lambda v: covariate_name(v, lang)),
                ("odds_ratio", label("col_odds_ratio", lang), lambda v: fmt_decimal(v, lang)),

@@ -91,7 +91,9 @@ def unit_type_chart(league: pd.DataFrame, target_rate: float, lang: str):
     order = data.groupby("type_label")["rate"].median().sort_values(ascending=False).index.tolist()
     fig, ax = _figure(10, 0.6 * len(order) + 1.6)
     sns.boxplot(data=data, y="type_label", x="rate", order=order, color="#eaeef2", showfliers=False, ax=ax)
-    sns.stripplot(data=data, y="type_label", x="rate", order=order, color=PALETTE[0], size=4, alpha=0.8, ax=ax)
+    jitter = np.random.default_rng(0).uniform(-0.18, 0.18, len(data))  # seeded: the same chart every run
+    ax.scatter(data["rate"], data["type_label"].map({t: i for i, t in enumerate(order)}) + jitter, s=16,
+               color=PALETTE[0], alpha=0.8, zorder=3)
     ax.axvline(target_rate, color="#b3261e", ls="--", lw=1.5)
     ax.text(target_rate, -0.6, f" {chart_label('target', lang)} {fmt_pct(target_rate, lang, 0)}", color="#b3261e", fontsize=9)
     _percent_axis(ax.xaxis, lang)

@@ -233,6 +233,10 @@ TEXT = {
     "col_prob": {"vi": "Xác suất đạt", "en": "Chance of target"},
     "col_date": {"vi": "Ngày đạt (trung vị)", "en": "Date reached (median)"},
     "not_by_deadline": {"vi": "không kịp hạn", "en": "not by the deadline"},
+    "identifiers_not_read": {
+        "vi": "Tệp khảo sát có {n} cột giống thông tin định danh cá nhân (họ tên, số CCCD, số điện thoại): các cột này không được đọc.",
+        "en": "The survey file has {n} column(s) that look like personal identifiers (names, ID or phone numbers): they were not read.",
+    },
     "col_odds_ratio": {"vi": "Tỷ số chênh", "en": "Odds ratio"},
     "col_scenario": {"vi": "Kịch bản", "en": "Scenario"},
     "col_component": {"vi": "Thành phần", "en": "Component"},

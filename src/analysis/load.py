@@ -258,3 +258,27 @@ SURVEY_ALIASES = {normalise_text(a): k for k, aliases in {
     "level2": ["level2", "định danh mức 2"],
     "integrated": ["integrated", "đã tích hợp"],
 }.items() for a in aliases}
+
+
+IDENTIFIER_HEADERS = {normalise_text(h) for h in [
+    "họ tên", "họ và tên", "tên", "name", "full name", "full_name", "cccd", "cmnd", "số cccd", "số cmnd",
+    "căn cước", "id number", "id_number", "national id", "số điện thoại", "điện thoại", "sđt", "phone",
+    "phone number", "địa chỉ", "address", "email", "ngày sinh", "date of birth", "số định danh"]}
+_IDENTIFIER_VALUES = re.compile(r"^(\d{9}|\d{12}|(\+?84|0)\d{9,10})$|@")
+
+
+def identifier_columns(path: Path, rows: int = 200) -> list[str]:
+    """Columns of a person-level file that look like direct identifiers (names, ID-card or phone numbers).
+
+    Flagged by header (``Họ tên``, ``CCCD``, ``Số điện thoại``, ...) or by value pattern (9- or
+    12-digit ID numbers, Vietnamese phone numbers, e-mail addresses) in at least half of the
+    first ``rows`` rows. Such columns are never read into the analysis.
+    """
+    head = pd.read_csv(path, nrows=rows, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    flagged = []
+    for column in head.columns:
+        values = head[column].map(lambda v: _clean(v).replace("-", "").replace(".", ""))
+        by_value = len(values) > 0 and values.map(lambda v: bool(_IDENTIFIER_VALUES.search(v))).mean() >= 0.5
+        if normalise_text(column) in IDENTIFIER_HEADERS or by_value:
+            flagged.append(str(column))
+    return flagged

@@ -34,6 +34,18 @@ def notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
 
 
+def strip_outputs(path: Path, write: bool = True) -> bool:
+    """Remove outputs and execution counts from a notebook; True when it had any (written back if ``write``)."""
+    nb = nbformat.read(path, as_version=4)
+    dirty = False
+    for cell in nb.cells:
+        if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None):
+            cell.outputs, cell.execution_count, dirty = [], None, True
+    if dirty and write:
+        nbformat.write(nb, path)
+    return dirty
+
+
 def report_title(stem: str, lang: str) -> str:
     """The reader's title of a notebook's report."""
     return label(NOTEBOOK_TITLES[stem], lang) if stem in NOTEBOOK_TITLES else stem
@@ -51,6 +63,8 @@ def export_html(executed: Path, title: str, lang: str, exporter: HTMLExporter | 
     """The executed notebook as one self-contained HTML page (no code, images embedded)."""
     nb = nbformat.read(executed, as_version=4)
     nb.metadata["report"] = {"title": title, "lang": lang}
+    for i, cell in enumerate(nb.cells):  # papermill gives its injected cell a random id
+        cell["id"] = f"cell-{i}"
     body, _ = (exporter or _exporter()).from_notebook_node(nb)
     return body
 

@@ -1,0 +1,185 @@
+"""Nothing leaks, nothing breaks: escaping in a real browser, offline reports, atomic and repeatable runs,
+raw data untouched, parameters refused through papermill, personal data never read."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import papermill as pm
+import pytest
+
+from analysis.config import NOTEBOOKS_DIR, SAMPLE_DIR
+from analysis.load import identifier_columns
+from analysis.parameters import validate_parameters
+from analysis.render import render_reports
+from helpers import REPORTS, UNITS, write_data_dir
+
+PERSONAL = ["Nguyễn Văn Bình", "079203001234", "0912345678"]
+INJECTED = ["<script>document.title='PWNED'</script>",
+            "<img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">",
+            "[click](http://evil.example)"]
+
+
+def _csv_field(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _evil_data(root: Path) -> Path:
+    names = {"Bệnh viện A": INJECTED[0], "Trạm Y tế xã B": INJECTED[1], "Sở Nội vụ": INJECTED[2]}
+    units, reports = UNITS, dict(REPORTS)
+    for plain, evil in names.items():
+        units = units.replace(plain, _csv_field(evil))
+        reports = {d: t.replace(plain, _csv_field(evil)) for d, t in reports.items()}
+    return write_data_dir(root, reports=reports, **{"units.csv": units})
+
+
+def _hashes(folder: Path) -> dict:
+    return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: .ci/run installs Debian's chromium package")
+        pytest.skip("chromium not installed here (apt-get install chromium)")
+    return found
+
+
+def _dump_dom(browser: str, page: Path, profile: Path) -> str:
+    command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               f"--user-data-dir={profile}", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+               "--virtual-time-budget=2000", "--dump-dom", page.as_uri()]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, encoding="utf-8").stdout
+
+
+@pytest.fixture(scope="module")
+def evil_reports(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("evil")
+    params = validate_parameters(data_dir=str(_evil_data(root / "data")), period="evil")
+    return render_reports(params, root / "out", progress=lambda _: None)
+
+
+def test_injected_names_do_nothing_in_a_browser(evil_reports, tmp_path):
+    browser = _chromium()
+    for page in sorted(evil_reports.glob("*.html")):
+        dom = _dump_dom(browser, page, tmp_path / page.stem)
+        assert "<main>" in dom, f"{page.name} did not load"
+        parser = _Tags()
+        parser.feed(dom)
+        tags = parser.tags
+        assert not [t for t, _ in tags if t in ("script", "iframe", "object", "embed")], page.name
+        assert not [a for t, a in tags if any(k.startswith("on") for k in a)], page.name
+        assert not [a for t, a in tags if t == "img" and not a.get("src", "").startswith("data:image/")], page.name
+        assert not [a for t, a in tags if t == "a" and "evil.example" in a.get("href", "")], page.name
+        assert not [a for t, a in tags if "data-pwned" in a], page.name  # the onerror handler never ran
+        assert "<title>PWNED" not in dom  # nor the script
+    html = (evil_reports / "01_phase_results.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;document.title=" in html  # shown as text
+
+
+def test_reports_render_offline_with_every_chart(evil_reports, tmp_path):
+    from PIL import Image
+    import base64
+    import io
+    import re
+
+    for page in sorted(evil_reports.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        images = re.findall(r'<img src="data:image/png;base64,([^"]+)"', text)
+        for data in images:
+            with Image.open(io.BytesIO(base64.b64decode(data))) as image:
+                assert image.width > 100 and image.height > 100
+        assert not re.search(r"(?:src|href)\s*=\s*[\"']?(?:https?:)?//", text, re.I)
+    assert len(re.findall("<img", (evil_reports / "01_phase_results.html").read_text(encoding="utf-8"))) >= 5
+
+
+def test_same_inputs_same_report_and_raw_data_untouched(tmp_path):
+    before = _hashes(SAMPLE_DIR)
+    params = validate_parameters(period="same")
+    first = _hashes(render_reports(params, tmp_path / "a", progress=lambda _: None))
+    second = _hashes(render_reports(params, tmp_path / "b", progress=lambda _: None))
+    assert first == second
+    assert _hashes(SAMPLE_DIR) == before
+
+
+def test_wrong_parameter_through_papermill_stops_with_one_sentence(tmp_path):
+    with pytest.raises(pm.PapermillExecutionError) as raised:
+        pm.execute_notebook(str(NOTEBOOKS_DIR / "01_phase_results.ipynb"), str(tmp_path / "out.ipynb"),
+                            parameters={"target_rate": 40}, kernel_name="python3", progress_bar=False,
+                            cwd=str(NOTEBOOKS_DIR))
+    assert raised.value.ename == "ParameterError"
+    assert "target_rate=40 looks like a percentage: write it as a share, e.g. 0.40." in raised.value.evalue
+
+
+def _runner(data: Path, out: Path, period: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "analysis", "report", "--data-dir", str(data), "--out", str(out),
+                             "--period", period], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_killed_run_leaves_the_previous_report(tmp_path):
+    data = write_data_dir(tmp_path / "data")
+    out = tmp_path / "out"
+    previous = render_reports(validate_parameters(data_dir=str(data), period="p"), out, progress=lambda _: None)
+    before = _hashes(previous)
+    run = _runner(data, out, "p")
+    for line in run.stdout:
+        if "02_uptake_drivers: running" in line:
+            break
+    run.send_signal(signal.SIGKILL)
+    run.wait(timeout=30)
+    assert _hashes(out / "p") == before
+
+
+def test_two_periods_at_once_do_not_disturb_each_other(tmp_path):
+    data = write_data_dir(tmp_path / "data")
+    out = tmp_path / "out"
+    runs = [_runner(data, out, "first"), _runner(data, out, "second")]
+    for run in runs:
+        assert run.wait(timeout=300) == 0, run.stderr.read()
+    for period in ("first", "second"):
+        assert sorted(p.name for p in (out / period).glob("*.html")) == [
+            "01_phase_results.html", "02_uptake_drivers.html", "03_target_projection.html", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["first", "second"]
+
+
+def test_identifier_columns_are_found_by_name_and_by_value(tmp_path):
+    path = tmp_path / "survey.csv"
+    path.write_text("Họ tên,x,liên hệ,age_60plus,has_smartphone,works_away,level2,integrated\n"
+                    + "".join(f"{PERSONAL[0]},{PERSONAL[1]},{PERSONAL[2]},0,1,0,1,1\n" for _ in range(20)),
+                    encoding="utf-8")
+    assert identifier_columns(path) == ["Họ tên", "x", "liên hệ"]
+
+
+def test_personal_data_never_reaches_a_report(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE_DIR, data)
+    survey = (data / "survey.csv").read_text(encoding="utf-8").splitlines()
+    rows = [f"Họ tên,Số CCCD,Số điện thoại,{survey[0]}"] + [f"{PERSONAL[0]},{PERSONAL[1]},{PERSONAL[2]},{r}" for r in survey[1:]]
+    (data / "survey.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    folder = render_reports(validate_parameters(data_dir=str(data), period="pd"), tmp_path / "out", progress=lambda _: None)
+    for path in folder.iterdir():
+        text = path.read_text(encoding="utf-8-sig")
+        for value in PERSONAL:
+            assert value not in text, (path.name, value)
+    assert "không được đọc" in (folder / "02_uptake_drivers.html").read_text(encoding="utf-8")
+    cells = (folder / "survey_cells.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert all(",," in line or int(line.split(",")[4]) >= 10 for line in cells[1:])
