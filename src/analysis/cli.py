@@ -32,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     strip.add_argument("--check", action="store_true", help="only report notebooks with outputs; exit 1 if any")
     sample = commands.add_parser("sample", help="write the synthetic sample data set")
     sample.add_argument("--out", default=str(SAMPLE_DIR), help="folder to write (default: data/sample)")
+    sample.add_argument("--xlsx", default="", help="also write the sample as the department's Excel workbooks here")
+    sample.add_argument("--province", default="", help="write instead a synthetic data set for this province (code or name)")
     return parser
 
 
@@ -63,9 +65,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "strip-outputs":
             return _strip(args)
         if args.command == "sample":
-            from analysis.sample import write_sample
+            from analysis.register import find_province
+            from analysis.sample import write_department_xlsx, write_other_province, write_sample
 
-            for path in write_sample(resolve_path(args.out)):
+            if args.province:
+                written = write_other_province(int(find_province(args.province)["code"]), resolve_path(args.out))
+            else:
+                written = write_sample(resolve_path(args.out))
+                if args.xlsx:
+                    written += write_department_xlsx(resolve_path(args.out), resolve_path(args.xlsx))
+            for path in written:
                 print(path)
             return 0
         _report(args)

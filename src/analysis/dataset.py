@@ -71,6 +71,10 @@ def _numbers(table: Table, columns: set[str]) -> pd.DataFrame:
     for column in sorted(columns & set(table.frame.columns)):
         values = []
         for i, cell in enumerate(table.frame[column]):
+            if column in COUNT_COLUMNS and isinstance(cell, str) and cell.strip().endswith("%"):
+                raise DataError("a count cannot be a percentage", file=table.file, sheet=table.sheet,
+                                row=int(table.frame["_row"].iloc[i]), column=column, value=cell,
+                                hint="write the number of people, not a share")
             try:
                 values.append(parse_number(cell, convention, percent=column in PERCENT_COLUMNS))
             except ValueError:
@@ -155,7 +159,7 @@ def _resolve(table: Table, i: int, code: str | None, name: object, track: str | 
     """The register code of one report row, by code, else by name (without prefix or diacritics)."""
     if code is not None and code in units.index:
         return code
-    pool = units if track is None else units[units["track"] == track]
+    pool = units[units["track"] == track] if isinstance(track, str) else units
     hit = pool.index[pool["name"].map(unit_name_key) == unit_name_key(name)] if name is not None else []
     if len(hit) == 1:
         return hit[0]

@@ -31,6 +31,7 @@ from scipy.special import expit, logit
 
 from analysis.config import PUBLISHED_DIR, SAMPLE_DIR
 from analysis.register import province_wards
+from analysis.text import strip_diacritics
 
 SEED = 20251114
 PROVINCE_CODE = 96
@@ -443,3 +444,100 @@ def write_sample(out_dir: Path = SAMPLE_DIR, seed: int = SEED) -> list[Path]:
     truth_path = out_dir / "truth.json"
     truth_path.write_text(json.dumps(tables["truth"], indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return [*written, truth_path]
+
+
+DEPARTMENT_SHEETS = {"residents": "Dân cư", "facilities": "Cơ sở y tế", "cadres": "Cán bộ"}
+
+
+def _department_sheet(workbook, title: str, date: pd.Timestamp, rows: pd.DataFrame) -> None:
+    """One track's sheet as the department compiles it: merged title, date line, STT, total row."""
+    from openpyxl.styles import Font
+
+    sheet = workbook.create_sheet(title)
+    sheet.append(["BÁO CÁO KẾT QUẢ TÍCH HỢP SỔ SỨC KHỎE ĐIỆN TỬ TRÊN VNEID"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)
+    sheet["A1"].font = Font(bold=True)
+    sheet.append([f"(Số liệu đến ngày {date:%d/%m/%Y})"])
+    sheet.append([])
+    sheet.append(["STT", "Tên đơn vị", "Tổng số đối tượng", "Số đã hỗ trợ tích hợp", "Số ghi nhận trên hệ thống",
+                  "Tỷ lệ (%)"])
+    for i, row in enumerate(rows.itertuples(index=False), start=1):
+        central = None if pd.isna(row.integrated_central) else int(row.integrated_central)
+        rate = f"{100 * row.supported / row.eligible:.2f}%".replace(".", ",") if row.eligible else ""
+        sheet.append([i, strip_diacritics(row.name).upper(), int(row.eligible), int(row.supported), central, rate])
+        for column in "CDE":
+            sheet[f"{column}{sheet.max_row}"].number_format = "#,##0"
+    central_total = rows["integrated_central"].sum(min_count=1)
+    sheet.append([None, "Tổng cộng", int(rows["eligible"].sum()), int(rows["supported"].sum()),
+                  None if pd.isna(central_total) else int(central_total), None])
+
+
+def write_department_xlsx(source: Path, out_dir: Path) -> list[Path]:
+    """The data directory ``source`` (CSV) rewritten as the department sends it: Excel workbooks with
+    one sheet per track, title and date lines, STT, names without diacritics in capitals, no codes,
+    Vietnamese rate formats and a total row. It must load to exactly the same panel."""
+    import shutil
+
+    from openpyxl import Workbook
+
+    from analysis.dataset import load_data_dir
+
+    dataset = load_data_dir(source)
+    out_dir = Path(out_dir)
+    (out_dir / "reports").mkdir(parents=True, exist_ok=True)
+    for name in ("units.csv", "phases.csv", "central.csv", "provinces.csv", "provenance.json"):
+        if (source / name).is_file():
+            shutil.copy2(source / name, out_dir / name)
+    written = []
+    tracks = dataset.units.set_index("code")["track"]
+    for date in dataset.report_dates:
+        rows = dataset.reports[dataset.reports["as_of"] == date].assign(track=lambda f: f["code"].map(tracks))
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        for track, title in DEPARTMENT_SHEETS.items():
+            part = rows[rows["track"] == track]
+            if len(part):
+                _department_sheet(workbook, title, date, part)
+        path = out_dir / "reports" / f"{date:%Y-%m-%d}.xlsx"
+        workbook.save(path)
+        written.append(path)
+    return written
+
+
+def write_other_province(code: int, out_dir: Path, source: Path = SAMPLE_DIR) -> list[Path]:
+    """A synthetic data directory for another province: the sample's figures moved onto that
+    province's communes and wards from the official register (as many as both have), reports
+    naming communes without codes. For checking that the workbook serves any province."""
+    import shutil
+
+    from analysis.register import find_province
+
+    province = find_province(code)
+    wards = province_wards(int(province["code"]))
+    units = pd.read_csv(source / "units.csv", dtype={"code": str}, encoding="utf-8")
+    residents = units[units["track"] == "residents"]
+    n = min(len(residents), len(wards))
+    mapping = dict(zip(residents["code"].iloc[:n], zip(wards["code"].iloc[:n], wards["name"].iloc[:n])))
+    dropped = set(residents["code"].iloc[n:])
+    units = units[~units["code"].isin(dropped)].copy()
+    units["name"] = [mapping[c][1] if c in mapping else nm for c, nm in zip(units["code"], units["name"])]
+    units["code"] = [mapping[c][0] if c in mapping else c for c in units["code"]]
+    out_dir = Path(out_dir)
+    (out_dir / "reports").mkdir(parents=True, exist_ok=True)
+    units.to_csv(out_dir / "units.csv", index=False, encoding="utf-8", lineterminator="\n")
+    written = [out_dir / "units.csv"]
+    for path in sorted((source / "reports").glob("*.csv")):
+        report = pd.read_csv(path, dtype={"Mã đơn vị": str}, encoding="utf-8")
+        report = report[~report["Mã đơn vị"].isin(dropped)].copy()
+        report["Số ghi nhận trên hệ thống"] = report["Số ghi nhận trên hệ thống"].astype("Int64")
+        moved = report["Mã đơn vị"].isin(list(mapping))
+        report.loc[moved, "Tên đơn vị"] = [strip_diacritics(mapping[c][1]) for c in report.loc[moved, "Mã đơn vị"]]
+        report.loc[moved, "Mã đơn vị"] = ""  # matched by name against the register
+        report.to_csv(out_dir / "reports" / path.name, index=False, encoding="utf-8", lineterminator="\n")
+        written.append(out_dir / "reports" / path.name)
+    for name in ("phases.csv", "central.csv"):
+        shutil.copy2(source / name, out_dir / name)
+        written.append(out_dir / name)
+    note = {**PROVENANCE, "source": f"Synthetic data for {province['name']}: the Ca Mau sample moved onto its communes"}
+    (out_dir / "provenance.json").write_text(json.dumps(note, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return written + [out_dir / "provenance.json"]
