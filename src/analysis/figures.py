@@ -304,3 +304,19 @@ def fan_chart(observed: pd.DataFrame, fans: pd.DataFrame, levels: list[str], nam
     axes[0][0].set_ylim(0, max(target_rate * 1.15, float(shown["p975"].max()) * 1.05 if len(shown) else target_rate))
     axes[0][0].legend(loc="upper left", fontsize=8, frameon=False)
     return _done(fig)
+
+
+def outreach_chart(plan: pd.DataFrame, lang: str, shown: int = 20):
+    """Where the teams go (team-weeks per commune) and what it buys (expected extra people)."""
+    top = plan[plan["team_weeks"] > 0].head(shown)
+    fig, ax = _figure(10, 0.32 * max(len(top), 4) + 1.4)
+    y = np.arange(len(top))
+    ax.barh(y, top["team_weeks"], color=PALETTE[0])
+    for yi, weeks, gained in zip(y, top["team_weeks"], top["expected_gain"]):
+        ax.text(weeks, yi, f"  +{fmt_int(gained, lang)}", va="center", fontsize=8)
+    ax.set_yticks(y, top["name"].astype(str))
+    ax.invert_yaxis()
+    ax.set_xlim(0, top["team_weeks"].max() * 1.25 if len(top) else 1)
+    ax.set_xlabel(chart_label("team_weeks_axis", lang))
+    ax.set_title(chart_label("outreach_chart", lang))
+    return _done(fig)

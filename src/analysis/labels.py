@@ -237,6 +237,37 @@ TEXT = {
         "vi": "Tệp khảo sát có {n} cột giống thông tin định danh cá nhân (họ tên, số CCCD, số điện thoại): các cột này không được đọc.",
         "en": "The survey file has {n} column(s) that look like personal identifiers (names, ID or phone numbers): they were not read.",
     },
+    "outreach_title": {"vi": "Kế hoạch tổ công tác: {indicator}", "en": "Outreach plan: {indicator}"},
+    "outreach": {"vi": "Phân bổ tổ công tác đến hạn chót", "en": "Where the teams go until the deadline"},
+    "outreach_sentence": {
+        "vi": "{teams} tổ trong {weeks} tuần ({budget} lượt tổ-tuần): theo kế hoạch đề xuất, tỷ lệ người dân dự kiến đạt {rate} "
+              "(không có chiến dịch: {base}); {units} xã đạt chỉ tiêu; xác suất toàn tỉnh đạt {target}: {prob}.",
+        "en": "{teams} teams for {weeks} weeks ({budget} team-weeks): under the proposed plan the residents' rate is expected at {rate} "
+              "(no campaign: {base}); {units} communes reach the target; chance of the province reaching {target}: {prob}.",
+    },
+    "outreach_compare": {
+        "vi": "So với chia đều ({equal}) và ưu tiên xã thấp nhất ({lowest}), kế hoạch đề xuất thêm nhiều người tích hợp nhất.",
+        "en": "Against equal shares ({equal}) and lowest-rate-first ({lowest}), the proposed plan adds the most integrations.",
+    },
+    "outreach_method": {
+        "vi": "Mỗi tổ-tuần được giao cho xã có mức tăng kỳ vọng lớn nhất; mức tăng giảm dần khi số người chưa tích hợp giảm. "
+              "Năng lực tổ tính theo tỷ lệ người cao tuổi (hỗ trợ đăng ký chậm hơn), mức hưởng ứng theo mô hình các yếu tố.",
+        "en": "Each team-week goes to the commune where it is expected to gain the most; gains shrink as fewer people remain. "
+              "Team capacity depends on the share of elderly (assisted registration is slower), response on the drivers model.",
+    },
+    "plan_none": {"vi": "Không có chiến dịch", "en": "No campaign"},
+    "plan_optimised": {"vi": "Kế hoạch đề xuất", "en": "Proposed plan"},
+    "plan_equal_shares": {"vi": "Chia đều", "en": "Equal shares"},
+    "plan_lowest_rate_first": {"vi": "Ưu tiên xã thấp nhất", "en": "Lowest rate first"},
+    "visit_assisted": {"vi": "hỗ trợ đăng ký tận nơi", "en": "assisted registration"},
+    "visit_standard": {"vi": "hướng dẫn thông thường", "en": "standard guidance"},
+    "col_plan": {"vi": "Phương án", "en": "Plan"},
+    "col_team_weeks": {"vi": "Tổ-tuần", "en": "Team-weeks"},
+    "col_teams_week": {"vi": "Tổ mỗi tuần", "en": "Teams a week"},
+    "col_gain": {"vi": "Tăng thêm (khoảng)", "en": "Gain (band)"},
+    "col_expected_rate": {"vi": "Tỷ lệ dự kiến", "en": "Expected rate"},
+    "col_units_target": {"vi": "Số xã đạt", "en": "Communes at target"},
+    "col_visit": {"vi": "Hình thức", "en": "Kind of visit"},
     "col_odds_ratio": {"vi": "Tỷ số chênh", "en": "Odds ratio"},
     "col_scenario": {"vi": "Kịch bản", "en": "Scenario"},
     "col_component": {"vi": "Thành phần", "en": "Component"},
@@ -275,6 +306,7 @@ NOTEBOOK_TITLES = {  # notebook file stem -> key of its report title in TEXT
     "01_phase_results": "report_title",
     "02_uptake_drivers": "drivers_title",
     "03_target_projection": "projection_title",
+    "04_outreach_plan": "outreach_title",
 }
 
 COVARIATE_NAMES = {
@@ -359,6 +391,8 @@ CHART = {
     "binomial": {"vi": "Nhị thức thường", "en": "Plain binomial"},
     "fan_title": {"vi": "{level}: thực tế và dự báo", "en": "{level}: observed and projected"},
     "observed": {"vi": "Thực tế", "en": "Observed"},
+    "outreach_chart": {"vi": "Tổ-tuần theo xã và số người tích hợp thêm", "en": "Team-weeks per commune and what they buy"},
+    "team_weeks_axis": {"vi": "Tổ-tuần", "en": "Team-weeks"},
     "rank_axis": {"vi": "Thứ hạng (1 = cao nhất)", "en": "Rank (1 = highest)"},
     "rank_title": {"vi": "Thứ hạng của {province} theo C06", "en": "{province}'s rank by C06"},
     "ranking_title": {"vi": "Tỷ lệ tích hợp các tỉnh, thành phố (C06)", "en": "Integration rate by province (C06)"},

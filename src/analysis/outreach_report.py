@@ -1,0 +1,43 @@
+"""The outreach plan as the reader sees it: what the teams buy, the plans compared, the chart."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import figures
+from analysis.labels import label
+from analysis.outreach import Teams, budget_of
+from analysis.phase_report import section
+from analysis.present import fmt_decimal, fmt_int, fmt_pct, html_table
+
+
+def plan_section(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, target_rate: float, lang: str,
+                 shown: int = 20) -> tuple:
+    """The proposed plan in one paragraph, the comparison with naive plans, the chart and the table."""
+    if plan.empty:
+        return (section("outreach", lang, [label("trend_needs_dates", lang, n=4)]),)
+    by = comparison.set_index("plan")
+    best = by.loc["optimised"]
+    sentences = [label("outreach_sentence", lang, teams=teams.teams, weeks=fmt_decimal(teams.weeks_left, lang, 1),
+                       budget=fmt_int(budget_of(teams), lang), rate=fmt_pct(best["expected_rate"], lang),
+                       base=fmt_pct(by.loc["none", "expected_rate"], lang), units=int(best["units_at_target"]),
+                       target=fmt_pct(target_rate, lang, 0), prob=fmt_pct(best["prob_reach_target"], lang, 0)),
+                 label("outreach_compare", lang, equal=fmt_pct(by.loc["equal_shares", "expected_rate"], lang),
+                       lowest=fmt_pct(by.loc["lowest_rate_first", "expected_rate"], lang)),
+                 label("outreach_method", lang)]
+    compare_columns = [("plan", label("col_plan", lang), lambda v: label(f"plan_{v}", lang)),
+                       ("team_weeks", label("col_team_weeks", lang), lambda v: fmt_int(v, lang)),
+                       ("expected_rate", label("col_expected_rate", lang), lambda v: fmt_pct(v, lang)),
+                       ("units_at_target", label("col_units_target", lang), str),
+                       ("prob_reach_target", label("col_prob", lang), lambda v: fmt_pct(v, lang, 0))]
+    top = plan[plan["team_weeks"] > 0].head(shown)
+    frame = top.assign(band=[f"+{fmt_int(a, lang)} (+{fmt_int(lo, lang)} – +{fmt_int(hi, lang)})"
+                             for a, lo, hi in zip(top["expected_gain"], top["gain_low"], top["gain_high"])])
+    columns = [("name", label("col_unit", lang), str),
+               ("teams_per_week", label("col_teams_week", lang), lambda v: fmt_decimal(v, lang, 1)),
+               ("band", label("col_gain", lang), str),
+               ("rate_without", label("plan_none", lang), lambda v: fmt_pct(v, lang)),
+               ("expected_rate", label("col_expected_rate", lang), lambda v: fmt_pct(v, lang)),
+               ("visit", label("col_visit", lang), lambda v: label(f"visit_{v}", lang))]
+    return (section("outreach", lang, sentences, html_table(comparison, compare_columns)),
+            figures.outreach_chart(plan, lang), section("outreach", lang, [], html_table(frame, columns)))
