@@ -8,9 +8,11 @@ keeps the failing executed notebook in ``reports/<period>.failed/`` for debuggin
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import nbformat
@@ -75,43 +77,66 @@ def _failure_message(name: str, err: Exception, kept: Path) -> str:
 
 
 def _execute(notebook: Path, executed: Path, params: Params, out_dir: Path) -> None:
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # one core per kernel
+        os.environ.setdefault(name, "1")
     pm.execute_notebook(
         str(notebook), str(executed), parameters={**params.as_notebook_parameters(), "out_dir": str(out_dir)},
         kernel_name=KERNEL_NAME, progress_bar=False, cwd=str(notebook.parent), log_output=False,
     )
 
 
+def _run_all(sources: list[Path], work: Path, params: Params, progress: Callable[[str], None]) -> dict[Path, Exception]:
+    """Execute every notebook into ``work/executed``, two at a time on a machine with two cores or more.
+
+    Returns the notebooks that failed, with their error.
+    """
+    (work / "executed").mkdir(exist_ok=True)
+    workers = max(1, min(len(sources), os.cpu_count() or 1, 2))
+    failures: dict[Path, Exception] = {}
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {}
+        for i, notebook in enumerate(sources, start=1):
+            progress(f"[{i}/{len(sources)}] {notebook.stem}: running")
+            futures[pool.submit(_execute, notebook, work / "executed" / notebook.name, params, work)] = notebook
+        for future in as_completed(futures):
+            notebook = futures[future]
+            try:
+                future.result()
+                progress(f"{notebook.stem}: executed")
+            except Exception as err:  # papermill raises several kinds; all stop the run alike
+                failures[notebook] = err
+    return failures
+
+
 def render_reports(params: Params, out: Path = REPORTS_DIR, sources: list[Path] | None = None,
                    progress: Callable[[str], None] = print) -> Path:
     """Render every notebook for ``params`` into ``<out>/<period>/`` with an ``index.html``.
 
-    Returns the folder. Raises ``RenderError`` when a notebook fails (the previous report stays).
+    Returns the folder. Raises ``RenderError`` when a notebook fails (the previous report stays,
+    the failing executed notebook is kept in ``<out>/<period>.failed/``).
     """
     sources = notebooks() if sources is None else sources
     out.mkdir(parents=True, exist_ok=True)
     final = out / params.period
     work = Path(tempfile.mkdtemp(prefix=f".{params.period}.", dir=out))
-    exporter = _exporter()
     try:
-        pages = []
-        for i, notebook in enumerate(sources, start=1):
-            progress(f"[{i}/{len(sources)}] {notebook.stem}: running")
+        failures = _run_all(sources, work, params, progress)
+        if failures:
+            notebook = next(nb for nb in sources if nb in failures)
+            kept = out / f"{params.period}.failed"
+            shutil.rmtree(kept, ignore_errors=True)
+            kept.mkdir()
             executed = work / "executed" / notebook.name
-            executed.parent.mkdir(exist_ok=True)
-            try:
-                _execute(notebook, executed, params, work)
-            except Exception as err:  # papermill raises several kinds; all stop the run alike
-                kept = out / f"{params.period}.failed"
-                shutil.rmtree(kept, ignore_errors=True)
-                kept.mkdir()
-                if executed.exists():
-                    shutil.copy2(executed, kept / notebook.name)
-                raise RenderError(_failure_message(notebook.stem, err, kept / notebook.name)) from err
+            if executed.exists():
+                shutil.copy2(executed, kept / notebook.name)
+            raise RenderError(_failure_message(notebook.stem, failures[notebook], kept / notebook.name))
+        exporter, pages = _exporter(), []
+        for notebook in sources:
             title = report_title(notebook.stem, params.lang)
-            (work / f"{notebook.stem}.html").write_text(export_html(executed, title, params.lang, exporter),
-                                                       encoding="utf-8")
+            html = export_html(work / "executed" / notebook.name, title, params.lang, exporter)
+            (work / f"{notebook.stem}.html").write_text(html, encoding="utf-8")
             pages.append((f"{notebook.stem}.html", title))
-            progress(f"[{i}/{len(sources)}] {notebook.stem}: rendered")
+        progress("rendered to HTML")
         shutil.rmtree(work / "executed")
         (work / "index.html").write_text(index_page(params, pages, work), encoding="utf-8")
         _replace(work, final)
