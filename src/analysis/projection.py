@@ -54,6 +54,8 @@ class HazardFit:
     params: np.ndarray | None = None  # coefficients, zero for a phase the data do not cover
     cov: np.ndarray | None = None
     week_sd: float = 0.0  # sd of the weekly shock common to all units of the track (link scale)
+    week_rho: float = 0.0  # its week-to-week persistence (AR(1) coefficient)
+    last_shock: float = 0.0  # the shock of the last report interval, where the future starts from
 
 
 def _phase_position(phases: pd.DataFrame, dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -131,24 +133,27 @@ def fit_track(dataset: Dataset, panel: pd.DataFrame, track: str, as_of) -> Hazar
     cov = np.zeros((design.shape[1], design.shape[1]))
     cov[np.ix_(keep, keep)] = np.asarray(result.cov_params())
     state = _state(upto, units + stalled, dataset.phases, dates[-1])
-    return HazardFit(track, result, units, list(dataset.phases["name"]), rows, state, dates[-1], full, cov,
-                     _week_shock_sd(rows, np.asarray(result.fittedvalues), float(result.scale)))
+    sd, rho, last = _week_shocks(rows, np.asarray(result.fittedvalues), float(result.scale))
+    return HazardFit(track, result, units, list(dataset.phases["name"]), rows, state, dates[-1], full, cov, sd, rho, last)
 
 
-def _week_shock_sd(rows: pd.DataFrame, fitted_hazard: np.ndarray, scale: float) -> float:
-    """The spread of week-to-week shocks shared by all units, beyond what the counts' noise explains.
+def _week_shocks(rows: pd.DataFrame, fitted_hazard: np.ndarray, scale: float) -> tuple[float, float, float]:
+    """The weeks that go better or worse for every unit of a track: sd, persistence and last value.
 
-    Per report date, log(observed new / expected new) over the whole track; its variance less
-    the part expected from the counts' own (overdispersed) noise.
+    Per report date, r_t = log(observed new / expected new) over the whole track. The shock's sd
+    is the spread of r_t less the part the counts' own (overdispersed) noise explains; its
+    persistence is the lag-1 autocorrelation of r_t (0 to 0.95); the last value is r_T.
     """
     expected = rows["at_risk"].to_numpy() * fitted_hazard
     by_date = pd.DataFrame({"as_of": rows["as_of"], "new": rows["new"], "expected": expected}).groupby("as_of").sum()
     by_date = by_date[(by_date["new"] > 0) & (by_date["expected"] > 0)]
-    if len(by_date) < 3:
-        return 0.0
-    ratio = np.log(by_date["new"] / by_date["expected"])
+    if len(by_date) < 4:
+        return 0.0, 0.0, 0.0
+    ratio = np.log(by_date["new"] / by_date["expected"]).to_numpy()
     noise = float(np.mean(scale / by_date["expected"]))
-    return float(np.sqrt(max(ratio.var(ddof=1) - noise, 0.0)))
+    sd = float(np.sqrt(max(ratio.var(ddof=1) - noise, 0.0)))
+    rho = float(np.clip(np.corrcoef(ratio[:-1], ratio[1:])[0, 1], 0.0, 0.95)) if sd > 0 else 0.0
+    return sd, (0.0 if np.isnan(rho) else rho), float(ratio[-1]) if sd > 0 else 0.0
 
 
 def _fit_glm(rows: pd.DataFrame, design: np.ndarray):
@@ -191,7 +196,13 @@ def simulate(fit: HazardFit, dates: list[pd.Timestamp], effort: Effort = Effort(
     cluster = max(1, int(round(float(fit.result.scale))))
     out = np.empty((paths, n_all, len(dates)))
     previous = fit.last_date
-    shocks = rng.normal(0.0, fit.week_sd, size=(paths, len(dates)))  # weeks that go better or worse for everyone
+    # Weeks that go better or worse for everyone persist (AR(1)), starting from the last week's.
+    shocks = np.empty((paths, len(dates)))
+    innovation = rng.normal(0.0, fit.week_sd * np.sqrt(1 - fit.week_rho**2), size=(paths, len(dates)))
+    previous_shock = np.full(paths, fit.last_shock)
+    for j in range(len(dates)):
+        previous_shock = fit.week_rho * previous_shock + innovation[:, j]
+        shocks[:, j] = previous_shock
     for j, date in enumerate(dates):
         weeks = (date - previous).days / 7
         if effort.scenario == "no_campaign":
