@@ -95,7 +95,16 @@ def linear_point(history: pd.Series, steps: int) -> float:
     return float(min(1.0, history.iloc[-1] + pace * steps))
 
 
-def score(ds: Dataset, origins: list[int], paths: int, source: str) -> list[dict]:
+def tasks_of(ds: Dataset, origins: list[int], source: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The track's observed rate curve and the (origin, horizon) tasks scored on it."""
+    actual = _track_rate(full_panel(ds, 0.40))
+    curve = pd.DataFrame({"source": source, "ds": actual.index, "y": actual.to_numpy()})
+    tasks = [{"task": f"{source}|{o}|{h}", "source": source, "origin": o, "horizon": h}
+             for o in origins for h in HORIZONS if o + h < len(actual)]
+    return curve, pd.DataFrame(tasks)
+
+
+def score(ds: Dataset, origins: list[int], paths: int, source: str, external: pd.DataFrame | None = None) -> list[dict]:
     panel = full_panel(ds, 0.40)
     actual = _track_rate(panel)
     dates = list(actual.index)
@@ -109,6 +118,9 @@ def score(ds: Dataset, origins: list[int], paths: int, source: str) -> list[dict
             forecasts = {"hazard model": model_samples(ds, panel, dates[o], dates[o + h], paths),
                          "ETS (damped)": ets_samples(history, h, paths),
                          "linear, last 4 weeks": np.array([linear_point(history, h)])}
+            if external is not None:
+                for method, group in external[external["task"] == f"{source}|{o}|{h}"].groupby("method"):
+                    forecasts[method] = group["value"].to_numpy()
             for method, samples in forecasts.items():
                 lo80, hi80, lo95, hi95 = np.quantile(samples, [0.10, 0.90, 0.025, 0.975])
                 row = {"source": source, "origin": o, "horizon": h, "method": method,
@@ -137,26 +149,44 @@ def markdown(table: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def _datasets(sets: int) -> list[tuple[str, Dataset, list[int]]]:
+    rng = np.random.default_rng(11)
+    out = [(f"simulated {s}", simulated_dataset(rng), list(range(14, 33, 3))) for s in range(sets)]
+    return out + [("sample", load_data_dir(SAMPLE_DIR), list(range(13, 23, 2)))]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sets", type=int, default=6)
     parser.add_argument("--paths", type=int, default=500)
+    parser.add_argument("--export", default="", help="write curves.csv and tasks.csv here for benchmarks/baselines.py")
+    parser.add_argument("--baselines", default="", help="samples.csv written by benchmarks/baselines.py")
     args = parser.parse_args()
     started = time.perf_counter()
-    rng = np.random.default_rng(11)
-    rows = []
-    for s in range(args.sets):
-        rows += score(simulated_dataset(rng), list(range(14, 33, 3)), args.paths, f"simulated {s}")
-    sample = load_data_dir(SAMPLE_DIR)
-    sample_rows = score(sample, list(range(13, 23, 2)), args.paths, "sample")
+    data = _datasets(args.sets)
+    if args.export:
+        folder = Path(args.export)
+        folder.mkdir(parents=True, exist_ok=True)
+        parts = [tasks_of(ds, origins, source) for source, ds, origins in data]
+        pd.concat([p[0] for p in parts]).to_csv(folder / "curves.csv", index=False)
+        pd.concat([p[1] for p in parts]).to_csv(folder / "tasks.csv", index=False)
+        print(f"wrote {folder / 'curves.csv'} and {folder / 'tasks.csv'}")
+        return
+    external = pd.read_csv(args.baselines) if args.baselines else None
+    rows, sample_rows = [], []
+    for source, ds, origins in data:
+        (sample_rows if source == "sample" else rows).extend(score(ds, origins, args.paths, source, external))
     simulated, on_sample = summarise(rows), summarise(sample_rows)
     seconds = time.perf_counter() - started
+    with_baselines = " --baselines <samples.csv>" if args.baselines else ""
     text = ["# Projection backtest (rolling origin)", "",
-            f"Command: `.venv/bin/python benchmarks/projection_backtest.py --sets {args.sets} --paths {args.paths}`  ",
+            f"Command: `.venv/bin/python benchmarks/projection_backtest.py --sets {args.sets} --paths {args.paths}{with_baselines}`"
+            + ("  (Prophet and AutoETS samples from `benchmarks/baselines.py`, see its docstring)" if args.baselines else "") + "  ",
             f"Machine: {platform.machine()}, Python {platform.python_version()}; run {time.strftime('%Y-%m-%d')}, {seconds:.0f} s.",
             "", f"Brier: event 'rate at 13 weeks >= rate at origin + {GAIN:.0%}'. Coverage in %.", "",
             "## Simulated tracks (30 units, campaign pulse with decay and saturation)", "", markdown(simulated), "",
-            "## Sample data set, residents", "", markdown(on_sample), ""]
+            "## Sample data set, residents (deterministic progress curves: no band can be calibrated on it)", "",
+            markdown(on_sample), ""]
     RESULTS.write_text("\n".join(text), encoding="utf-8")
     print("\n".join(text))
 
