@@ -134,3 +134,13 @@ def test_data_quality_flags_a_jump_only_against_unit_and_peers(sample):
     dq = pr.data_quality(sample, panel, AS_OF)
     assert set(dq["kind"]) == {"falling_count", "unusual_jump"}
     assert set(dq["unit_name"]) == {"Xã Khánh Bình"}
+
+
+def test_data_quality_details_are_worded_in_the_report_language(sample):
+    from analysis.phase_report import finding_detail
+
+    dq = pr.data_quality(sample, full_panel(sample, 0.40), AS_OF)
+    fall = dq[dq["kind"] == "falling_count"].iloc[0]
+    jump = dq[dq["kind"] == "unusual_jump"].iloc[0]
+    assert finding_detail(fall, "vi") == f"{int(fall['reference']):,} → {int(fall['value']):,}".replace(",", ".")
+    assert "điểm % kế hoạch/tuần" in finding_detail(jump, "vi") and "pts of target a week" in finding_detail(jump, "en")

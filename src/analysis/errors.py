@@ -50,6 +50,7 @@ class Finding:
     unit_name: str | None = None
     as_of: str | None = None
     detail: str = ""
+    reference: object = None  # what ``value`` is compared with (previous count, sum of rows, usual change)
 
     def as_dict(self) -> dict:
         """The finding as a flat record, for the ``data_quality`` table."""

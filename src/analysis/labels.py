@@ -112,6 +112,12 @@ TEXT = {
     "dq_stated_rate_mismatch": {"vi": "Tỷ lệ ghi sẵn không khớp số liệu", "en": "Stated rate disagrees with counts"},
     "dq_unusual_jump": {"vi": "Tăng bất thường trong tuần", "en": "Unusual weekly jump"},
     "dq_encoding": {"vi": "Mã hóa tệp", "en": "File encoding"},
+    "dqd_falling_count": {"vi": "{reference} → {value}", "en": "{reference} → {value}"},
+    "dqd_total_mismatch": {"vi": "dòng tổng {value}, cộng các dòng {reference}", "en": "total row {value}, rows add up to {reference}"},
+    "dqd_stated_rate_mismatch": {"vi": "ghi {value}, tính từ số liệu {reference}", "en": "stated {value}, counts give {reference}"},
+    "dqd_unusual_jump": {"vi": "{value} điểm % kế hoạch/tuần, thường {reference}", "en": "{value} pts of target a week, usually {reference}"},
+    "dqd_encoding": {"vi": "không phải UTF-8: đã đọc theo bảng mã Windows-1258", "en": "not UTF-8: read as Windows-1258"},
+    "dqd_extra_columns": {"vi": "cột không dùng: {value}", "en": "unused columns: {value}"},
     "dq_extra_columns": {"vi": "Cột không dùng", "en": "Unused columns"},
     "actions": {"vi": "Đơn vị cần hành động", "en": "Units needing action"},
     "actions_text": {
@@ -196,7 +202,7 @@ TEXT = {
         "vi": "Chưa đủ số liệu để ước lượng mô hình: có {have} xã có số liệu, cần ít nhất {need}.",
         "en": "Not enough data to fit the model: {have} communes have data, at least {need} are needed.",
     },
-    "projection_title": {"vi": "Dự báo khả năng đạt chỉ tiêu: {indicator}", "en": "Will the target be reached? {indicator}"},
+    "projection_title": {"vi": "Dự báo khả năng đạt chỉ tiêu: {indicator}", "en": "Will the target be reached by the deadline? ({indicator})"},
     "projection": {"vi": "Đến hạn chót sẽ đạt bao nhiêu", "en": "Where the rate will stand at the deadline"},
     "projection_sentence": {
         "vi": "{level}, {scenario}: đến {deadline} dự kiến đạt {median} (80%: {p10} – {p90}; 95%: {p025} – {p975}); "

@@ -208,6 +208,21 @@ def reporting_section(completeness: pd.DataFrame, missing: pd.DataFrame, lang: s
     return section("reporting", lang, sentences, table), completeness_chart(completeness, lang)
 
 
+def finding_detail(row: pd.Series, lang: str) -> str:
+    """What a finding saw, in the reader's words (the CSV keeps the English detail)."""
+    key = f"dqd_{row['kind']}"
+    if key not in TEXT:
+        return str(row.get("detail", ""))
+    value, reference = row.get("value"), row.get("reference")
+    if row["kind"] == "unusual_jump":
+        value, reference = fmt_decimal(float(value), lang, 1), fmt_decimal(float(reference), lang, 1)
+    elif row["kind"] == "stated_rate_mismatch":
+        value, reference = fmt_pct(float(value), lang), fmt_pct(float(reference), lang)
+    elif row["kind"] in ("falling_count", "total_mismatch"):
+        value, reference = fmt_int(float(value), lang), fmt_int(float(reference), lang)
+    return label(key, lang, value=value, reference=reference)
+
+
 def data_quality_section(findings: pd.DataFrame, lang: str) -> object:
     """Every data-quality finding with the unit, date and place in the file."""
     def where(row: pd.Series) -> str:
@@ -215,7 +230,8 @@ def data_quality_section(findings: pd.DataFrame, lang: str) -> object:
         return ", ".join(str(p) for p in parts if isinstance(p, str) or (p is not None and pd.notna(p)))
 
     frame = findings.assign(where=[where(r) for _, r in findings.iterrows()],
-                            finding=[label(f"dq_{k}", lang) if f"dq_{k}" in TEXT else k for k in findings["kind"]])
+                            finding=[label(f"dq_{k}", lang) if f"dq_{k}" in TEXT else k for k in findings["kind"]],
+                            detail=[finding_detail(r, lang) for _, r in findings.iterrows()])
     columns = [("finding", label("col_finding", lang), str),
                ("unit_name", label("col_unit", lang), lambda v: "–" if pd.isna(v) else str(v)),
                ("as_of", label("col_date", lang), lambda v: fmt_date(v, lang)),

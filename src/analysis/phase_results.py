@@ -318,8 +318,9 @@ def data_quality(dataset: Dataset, panel: pd.DataFrame, as_of: pd.Timestamp, rob
     for idx, row in flagged.iterrows():
         found.append({"kind": "unusual_jump", "unit_code": row["code"], "unit_name": row["name"],
                       "as_of": f"{row['as_of']:%Y-%m-%d}", "column": "achievement", "value": round(jump[idx], 2),
+                      "reference": round(usual[idx], 2),
                       "detail": f"{jump[idx]:+.1f} pts of target a week vs usual {usual[idx]:+.1f}"})
-    columns = ["kind", "unit_code", "unit_name", "as_of", "file", "sheet", "row", "column", "value", "detail"]
+    columns = ["kind", "unit_code", "unit_name", "as_of", "file", "sheet", "row", "column", "value", "reference", "detail"]
     return pd.DataFrame(found, columns=columns).astype({"row": "Int64"})
 
 

@@ -80,7 +80,7 @@ def check_total(counts: pd.DataFrame, table: Table, totals: dict[str, float]) ->
         summed = counts[column].sum() if column in counts else float("nan")
         if pd.notna(stated) and abs(summed - stated) > 0.5:
             findings.append(Finding("total_mismatch", _shown(stated), file=table.file, sheet=table.sheet,
-                                    row=int(table.total["_row"]), column=column,
+                                    row=int(table.total["_row"]), column=column, reference=_shown(summed),
                                     detail=f"total row {_shown(stated)} vs sum of rows {_shown(summed)}"))
     return findings
 
@@ -99,7 +99,7 @@ def check_stated_rates(rows: pd.DataFrame, table: Table) -> list[Finding]:
         for _, row in rows[off].iterrows():
             findings.append(Finding("stated_rate_mismatch", round(row[column], 4), file=table.file,
                                     sheet=table.sheet, row=int(row["_row"]), column=column,
-                                    unit_code=row["code"], unit_name=row["name"],
+                                    unit_code=row["code"], unit_name=row["name"], reference=round(value[row.name], 4),
                                     detail=f"stated {row[column]:.4f}, counts give {value[row.name]:.4f}"))
     return findings
 
@@ -119,6 +119,6 @@ def falling_counts(reports: pd.DataFrame) -> list[Finding]:
             row = ordered.loc[idx]
             findings.append(Finding("falling_count", _shown(row[column]), file=row["file"], row=int(row["_row"]),
                                     column=column, unit_code=row["code"], unit_name=row["name"],
-                                    as_of=f"{row['as_of']:%Y-%m-%d}",
+                                    as_of=f"{row['as_of']:%Y-%m-%d}", reference=_shown(previous[idx]),
                                     detail=f"{_shown(previous[idx])} -> {_shown(row[column])}"))
     return findings
