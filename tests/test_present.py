@@ -50,3 +50,21 @@ def test_write_csv_nothing_without_folder_and_bom_with(tmp_path):
     path = write_csv(frame, "x", tmp_path)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     assert pd.read_csv(path, encoding="utf-8-sig")["name"].iloc[0] == "Xã Đất Mũi"
+
+
+def test_no_label_key_is_defined_twice():
+    """A repeated key in a dict literal silently replaces the first wording: refuse it."""
+    import ast
+
+    from analysis import labels
+
+    tree = ast.parse(open(labels.__file__, encoding="utf-8").read())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+            assert len(keys) == len(set(keys)), sorted({k for k in keys if keys.count(k) > 1})
+
+
+def test_projection_and_unit_type_columns_have_their_own_words():
+    assert label("col_median", "en") == "Median" and label("col_projected", "en") == "Projected at deadline"
+    assert label("col_date", "en") == "Date" and label("col_date_reached", "en") == "Date reached (median)"

@@ -140,7 +140,6 @@ TEXT = {
     "col_needed": {"vi": "Cần/tuần", "en": "Needed/week"},
     "col_recent": {"vi": "Tốc độ 4 tuần", "en": "Last 4 weeks/week"},
     "col_reason": {"vi": "Lý do", "en": "Reason"},
-    "col_expected": {"vi": "Dự kiến", "en": "Expected"},
     "col_reported": {"vi": "Đã báo cáo", "en": "Reported"},
     "col_late": {"vi": "Trễ", "en": "Late"},
     "col_missing": {"vi": "Chưa báo cáo", "en": "Not reported"},
@@ -234,10 +233,10 @@ TEXT = {
         "en": "Under {scenario}, {n} of {total} units have at least an even chance of reaching their target.",
     },
     "col_level": {"vi": "Cấp", "en": "Level"},
-    "col_median": {"vi": "Dự kiến", "en": "Expected"},
+    "col_projected": {"vi": "Dự kiến đến hạn", "en": "Projected at deadline"},
     "col_band80": {"vi": "Khoảng 80%", "en": "80% band"},
     "col_prob": {"vi": "Xác suất đạt", "en": "Chance of target"},
-    "col_date": {"vi": "Ngày đạt (trung vị)", "en": "Date reached (median)"},
+    "col_date_reached": {"vi": "Ngày đạt (trung vị)", "en": "Date reached (median)"},
     "not_by_deadline": {"vi": "không kịp hạn", "en": "not by the deadline"},
     "identifiers_not_read": {
         "vi": "Tệp khảo sát có {n} cột giống thông tin định danh cá nhân (họ tên, số CCCD, số điện thoại): các cột này không được đọc.",
@@ -303,7 +302,6 @@ TEXT = {
     "index_reports": {"vi": "Các báo cáo", "en": "Reports"},
     "index_files": {"vi": "Tệp dữ liệu đã đọc", "en": "Data files read"},
     "col_file": {"vi": "Tệp", "en": "File"},
-    "col_kind": {"vi": "Loại", "en": "Kind"},
     "col_date": {"vi": "Ngày", "en": "Date"},
     "col_rows": {"vi": "Số dòng", "en": "Rows"},
 }

@@ -46,10 +46,10 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
     columns = [("track", label("col_level", lang), lambda v: level_name(v, lang)),
                ("scenario", label("col_scenario", lang), lambda v: scenario_label(v, intensity, lang)),
                ("rate_now", label("col_rate", lang), lambda v: fmt_pct(v, lang)),
-               ("rate_median", label("col_median", lang), lambda v: fmt_pct(v, lang)),
+               ("rate_median", label("col_projected", lang), lambda v: fmt_pct(v, lang)),
                ("band", label("col_band80", lang), str),
                ("prob_reach", label("col_prob", lang), lambda v: fmt_pct(v, lang, 0)),
-               ("median_date_reached", label("col_date", lang), lambda v: _date_text(v, lang))]
+               ("median_date_reached", label("col_date_reached", lang), lambda v: _date_text(v, lang))]
     names = {s: scenario_label(s, intensity, lang) for s in fans["scenario"].unique()}
     chart = figures.fan_chart(observed, fans, LEVELS, [level_name(x, lang) for x in LEVELS], names, target_rate,
                               pd.Timestamp(deadline), lang)
