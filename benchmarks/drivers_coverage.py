@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 
+from _tables import markdown
+
 from analysis import drivers
 from analysis.config import SAMPLE_DIR
 from analysis.dataset import load_data_dir
@@ -30,13 +32,6 @@ from analysis.panel import full_panel
 from analysis.sample import draw_clustered
 
 RESULTS = Path(__file__).resolve().parent / "results"
-
-
-def markdown(table: pd.DataFrame) -> str:
-    """A DataFrame as a Markdown table (no extra dependency)."""
-    lines = ["| " + " | ".join(map(str, table.columns)) + " |", "|" + "---|" * len(table.columns)]
-    lines += ["| " + " | ".join(map(str, row)) + " |" for row in table.itertuples(index=False)]
-    return "\n".join(lines)
 
 
 def true_effects(design: np.ndarray, beta: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -79,7 +74,7 @@ def main() -> None:
     seconds = time.perf_counter() - started
     table = pd.DataFrame({"covariate": names, "true_effect_pp": target.round(3),
                           **{f"coverage_{m}": (100 * h / args.sets).round(1) for m, h in hits.items()}})
-    text = [f"# Coverage of the drivers model's 95% intervals", "",
+    text = ["# Coverage of the drivers model's 95% intervals", "",
             f"Command: `.venv/bin/python benchmarks/drivers_coverage.py --sets {args.sets} --seed {args.seed}`  ",
             f"Machine: {platform.machine()}, {platform.python_version()}, {time.strftime('%Y-%m-%d')} (run date); "
             f"{args.sets} simulated data sets in {seconds:.1f} s.", "",

@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
+from _tables import markdown
+
 from analysis import projection as pj
 from analysis.config import SAMPLE_DIR
 from analysis.dataset import Dataset, load_data_dir
@@ -140,13 +142,6 @@ def summarise(rows: list[dict]) -> pd.DataFrame:
         crps_pp=("crps_pp", "mean"), brier=("brier", "mean"), n=("abs_error_pp", "size")).reset_index()
     table[["coverage80", "coverage95"]] *= 100
     return table.round(3)
-
-
-def markdown(table: pd.DataFrame) -> str:
-    lines = ["| " + " | ".join(map(str, table.columns)) + " |", "|" + "---|" * len(table.columns)]
-    lines += ["| " + " | ".join("" if (isinstance(v, float) and np.isnan(v)) else str(v) for v in row) + " |"
-              for row in table.itertuples(index=False)]
-    return "\n".join(lines)
 
 
 def _datasets(sets: int) -> list[tuple[str, Dataset, list[int]]]:

@@ -40,7 +40,7 @@ def main() -> None:
     text = ["# Projection speed", "", "Command: `.venv/bin/python benchmarks/projection_speed.py`  ",
             f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
             f"run {time.strftime('%Y-%m-%d')}.", "",
-            f"| what | median of 5 (s) |", "|---|---|",
+            "| what | median of 5 (s) |", "|---|---|",
             f"| every unit of the sample ({units} units that reported), 2,000 paths each, one scenario | {one:.2f} |",
             f"| the same for the three scenarios of the report | {three:.2f} |", "",
             "Target: one scenario within 3 seconds on this 2-core machine."]

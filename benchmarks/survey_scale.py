@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 RESULTS = Path(__file__).resolve().parent / "results" / "survey_scale.md"
 CHILD = """

@@ -86,8 +86,6 @@ def test_beta_binomial_agrees_in_direction(fit):
 
 
 def _small(tmp_path, units_text: str | None = None):
-    from helpers import UNITS
-
     ds = load_data_dir(write_data_dir(tmp_path, **({"units.csv": units_text} if units_text else {})))
     return ds, full_panel(ds, 0.40)
 
@@ -104,7 +102,7 @@ def test_covariate_without_variation_is_dropped_and_named(tmp_path):
 
 
 def test_unit_with_zero_eligible_is_left_out(tmp_path):
-    from helpers import HEADER, REPORTS
+    from helpers import REPORTS
 
     reports = {**REPORTS, "2025-11-14": REPORTS["2025-11-14"].replace("32248,Xã Đất Mũi,residents,1000,450,150",
                                                                       "32248,Xã Đất Mũi,residents,0,0,0")}

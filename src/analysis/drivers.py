@@ -69,6 +69,15 @@ def unit_frame(dataset: Dataset, panel: pd.DataFrame, as_of, track: str = "resid
     return frame.reset_index(drop=True), absent
 
 
+def share_glm(successes: pd.Series, totals: pd.Series, design: np.ndarray) -> sm.GLM:
+    """Binomial GLM of a share (successes / totals) with the totals as variance weights.
+
+    The one-column form with ``var_weights`` gives the right Pearson scale (the two-column
+    success/failure form does not): fit it with ``scale="X2"`` for the quasi-binomial model.
+    """
+    return sm.GLM(successes / totals, design, family=sm.families.Binomial(), var_weights=totals.to_numpy(float))
+
+
 def fit_quasi_binomial(frame: pd.DataFrame, covariates: list[str]) -> DriversFit:
     """Binomial GLM on the uptake share with eligible as variance weights, Pearson scale (X2).
 
@@ -78,17 +87,13 @@ def fit_quasi_binomial(frame: pd.DataFrame, covariates: list[str]) -> DriversFit
     varying = [c for c in covariates if frame[c].nunique() > 1]
     dropped = [c for c in covariates if c not in varying]
     design = sm.add_constant(frame[varying].to_numpy(float), has_constant="add")
-    model = sm.GLM(frame["supported"] / frame["eligible"], design, family=sm.families.Binomial(),
-                   var_weights=frame["eligible"].to_numpy(float))
-    result = model.fit(scale="X2")
+    result = share_glm(frame["supported"], frame["eligible"], design).fit(scale="X2")
     return DriversFit(frame, varying, result, dropped)
 
 
 def fit_binomial(fit: DriversFit) -> object:
     """The same model with the binomial scale fixed at 1 (the too-narrow intervals, for comparison)."""
-    model = sm.GLM(fit.frame["supported"] / fit.frame["eligible"], fit.design, family=sm.families.Binomial(),
-                   var_weights=fit.frame["eligible"].to_numpy(float))
-    return model.fit()
+    return share_glm(fit.frame["supported"], fit.frame["eligible"], fit.design).fit()
 
 
 def _effect_and_gradient(beta: np.ndarray, design: np.ndarray, weights: np.ndarray, k: int,
@@ -218,8 +223,7 @@ def facility_types(dataset: Dataset, panel: pd.DataFrame, as_of, reference: str 
                                      "diff_low_pp", "diff_high_pp"])
     design = pd.get_dummies(pd.Categorical(frame["unit_type"], categories=types), drop_first=True).to_numpy(float)
     design = sm.add_constant(design, has_constant="add")
-    result = sm.GLM(frame["supported"] / frame["eligible"], design, family=sm.families.Binomial(),
-                    var_weights=frame["eligible"].to_numpy(float)).fit(scale="X2")
+    result = share_glm(frame["supported"], frame["eligible"], design).fit(scale="X2")
     beta, cov = np.asarray(result.params), np.asarray(result.cov_params())
     rows = []
     for i, unit_type in enumerate(types):
@@ -349,8 +353,7 @@ def fit_survey(cells: pd.DataFrame) -> pd.DataFrame:
     keys = SURVEY_COLUMNS[:-1]
     varying = [k for k in keys if cells[k].nunique() > 1]
     design = sm.add_constant(cells[varying].to_numpy(float), has_constant="add")
-    result = sm.GLM(cells["integrated"] / cells["people"], design, family=sm.families.Binomial(),
-                    var_weights=cells["people"].to_numpy(float)).fit()
+    result = share_glm(cells["integrated"], cells["people"], design).fit()
     beta, se = np.asarray(result.params)[1:], np.asarray(result.bse)[1:]
     return pd.DataFrame({"covariate": varying, "odds_ratio": np.exp(beta), "or_low": np.exp(beta - Z95 * se),
                          "or_high": np.exp(beta + Z95 * se), "coef": beta, "se": se})

@@ -75,7 +75,12 @@ def allocate_greedy(pool: np.ndarray, rate: np.ndarray, budget: int, minimum: fl
     left = int(budget - weeks.sum())
     if left < 0:
         raise ValueError(f"the floor of {minimum} team-weeks per commune needs {int(weeks.sum())}, more than the {budget} available")
-    for _ in range(left):
+    return _add_greedily(pool, rate, weeks, left)
+
+
+def _add_greedily(pool: np.ndarray, rate: np.ndarray, weeks: np.ndarray, count: int) -> np.ndarray:
+    """Give ``count`` more team-weeks, each to the commune with the largest marginal gain."""
+    for _ in range(int(count)):
         marginal = gain(pool, rate, weeks + 1) - gain(pool, rate, weeks)
         weeks[int(np.argmax(marginal))] += 1
     return weeks
@@ -110,10 +115,7 @@ def allocate_units(pool: np.ndarray, rate: np.ndarray, baseline: np.ndarray, eli
     for i in np.argsort(cost, kind="stable"):
         if cost[i] <= left:
             weeks[i], left = cost[i], left - cost[i]
-    for _ in range(int(left)):
-        marginal = gain(pool, rate, weeks + 1) - gain(pool, rate, weeks)
-        weeks[int(np.argmax(marginal))] += 1
-    return weeks
+    return _add_greedily(pool, rate, weeks, left)
 
 
 PLANS = ("optimised", "equal_shares", "lowest_rate_first")

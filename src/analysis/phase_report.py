@@ -267,9 +267,14 @@ def context_section(history: pd.DataFrame, ranking: pd.DataFrame, status: dict, 
     return section("context", lang, sentences), province_chart(history, ranking, province, lang)
 
 
-def files_section(files: pd.DataFrame, lang: str) -> object:
-    """Which files were read, their report dates, and how many rows each gave."""
+def files_table(files: pd.DataFrame, lang: str) -> str:
+    """The files read, their report dates and how many rows each gave, as an HTML table."""
     columns = [("file", label("col_file", lang), str), ("kind", label("col_kind", lang), str),
                ("as_of", label("col_date", lang), lambda v: fmt_date(v, lang)),
                ("rows", label("col_rows", lang), lambda v: fmt_int(v, lang))]
-    return section("index_files", lang, [], html_table(files, columns))
+    return html_table(files, columns)
+
+
+def files_section(files: pd.DataFrame, lang: str) -> object:
+    """Which files were read, their report dates, and how many rows each gave."""
+    return section("index_files", lang, [], files_table(files, lang))

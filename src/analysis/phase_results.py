@@ -57,8 +57,7 @@ def headline(dataset: Dataset, as_of: pd.Timestamp, target_rate: float,
     date = require_report_date(dataset, as_of)
     now = track_totals(snapshot(panel, date))
     carried = track_totals(snapshot(panel, date), carry_forward=True).set_index("track")
-    previous_date = report_date_on(dataset, comparison_date(dataset.phases, date)) \
-        if comparison_date(dataset.phases, date) is not None else None
+    previous_date = _previous_report_date(dataset, date)
     before = track_totals(snapshot(panel, previous_date), carry_forward=True)
     before = before.set_index("track") if len(before) else pd.DataFrame(columns=["rate"])
     now.insert(1, "as_of", date)

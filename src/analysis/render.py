@@ -22,7 +22,7 @@ from nbconvert import HTMLExporter
 from analysis.config import NOTEBOOKS_DIR, REPORTS_DIR, TEMPLATE_DIR
 from analysis.labels import NOTEBOOK_TITLES, label
 from analysis.parameters import Params
-from analysis.present import esc, fmt_date, fmt_int, fmt_pct, html_table, provenance_lines
+from analysis.present import esc, fmt_date, fmt_pct, provenance_lines
 
 KERNEL_NAME = "python3"
 
@@ -176,11 +176,10 @@ def index_page(params: Params, pages: list[tuple[str, str]], folder: Path) -> st
              f"<h2>{esc(label('index_reports', lang))}</h2><ul class='reports'>{links}</ul>"]
     files = folder / "files_read.csv"
     if files.is_file():
-        table = pd.read_csv(files, encoding="utf-8-sig")
-        columns = [("file", label("col_file", lang), str), ("kind", label("col_kind", lang), str),
-                   ("as_of", label("col_date", lang), lambda v: fmt_date(v if isinstance(v, str) else None, lang)),
-                   ("rows", label("col_rows", lang), lambda v: fmt_int(v, lang))]
-        parts.append(f"<h2>{esc(label('index_files', lang))}</h2>{html_table(table, columns)}")
+        from analysis.phase_report import files_table
+
+        table = files_table(pd.read_csv(files, encoding="utf-8-sig"), lang)
+        parts.append(f"<h2>{esc(label('index_files', lang))}</h2>{table}")
     notes = provenance_lines(params.as_notebook_parameters(), provenance, [], lang)
     parts += [f"<p class='footer'>{esc(n)}</p>" for n in notes]
     return (f'<!DOCTYPE html><html lang="{esc(lang)}"><head><meta charset="utf-8">'

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
-from scipy.special import expit, logit
+from scipy.special import expit
 
 from analysis.config import PUBLISHED_DIR, SAMPLE_DIR
 from analysis.register import province_wards
