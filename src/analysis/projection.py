@@ -118,6 +118,10 @@ def fit_track(dataset: Dataset, panel: pd.DataFrame, track: str, as_of) -> Hazar
     keep = design.any(axis=0)  # a phase with no weeks in the data cannot be estimated
     keep[: len(units)] = True
     shape = [design.shape[1] - 2, design.shape[1] - 1]  # decay within a phase, saturation
+    for column in reversed(shape):  # the dispersion needs residual degrees of freedom: few intervals, fewer terms
+        if len(rows) - keep.sum() >= 2:
+            break
+        keep[column] = False
     while True:
         result = _fit_glm(rows, design[:, keep])
         full = np.zeros(design.shape[1])
