@@ -38,14 +38,20 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _report(args: argparse.Namespace) -> Path:
-    from analysis.dataset import load_data_dir
-    from analysis.render import render_reports
+    from analysis.render import render_reports, worker_pool
 
     params = validate_parameters(period=args.period, as_of=args.as_of, data_dir=args.data_dir,
                                  target_rate=args.target_rate, deadline=args.deadline,
                                  province=args.province, lang=args.lang)
-    load_data_dir(params.data_dir, params.province_code, params.target_rate)  # stop on bad data first
-    return render_reports(params, resolve_path(args.out))
+    pool = worker_pool()  # kernels start while the data are checked
+    try:
+        from analysis.dataset import load_data_dir
+
+        load_data_dir(params.data_dir, params.province_code, params.target_rate)  # stop on bad data first
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+    return render_reports(params, resolve_path(args.out), pool=pool)
 
 
 def _strip(args: argparse.Namespace) -> int:

@@ -276,9 +276,35 @@ def _report_files(data_dir: Path) -> list[tuple[pd.Timestamp, Path]]:
     return files
 
 
+_LOADED: dict[tuple, Dataset] = {}  # the last data directories read by this process (see load_data_dir)
+_KEEP = 2
+
+
+def _fingerprint(data_dir: Path, province: str | int, default_target: float) -> tuple:
+    """What a data directory's reading depends on: every file's path, size and modification time."""
+    files = tuple(sorted((str(p.relative_to(data_dir)), st.st_size, st.st_mtime_ns)
+                         for p in data_dir.rglob("*") if p.is_file() and (st := p.stat())))
+    return str(data_dir.resolve()), str(province), float(default_target), files
+
+
 def load_data_dir(data_dir: Path, province: str | int = 96, default_target: float = 0.40) -> Dataset:
-    """Read and validate a data directory; raise ``DataError`` with file, row and column on bad input."""
-    data_dir = Path(data_dir)
+    """Read and validate a data directory; raise ``DataError`` with file, row and column on bad input.
+
+    A process that reads the same unchanged directory again (the report kernels do, once per
+    notebook) gets a copy of what it read before; any change to a file reads it anew.
+    """
+    import copy
+
+    key = _fingerprint(Path(data_dir), province, default_target)
+    if key not in _LOADED:
+        dataset = _read_data_dir(Path(data_dir), province, default_target)
+        while len(_LOADED) >= _KEEP:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key] = dataset
+    return copy.deepcopy(_LOADED[key])
+
+
+def _read_data_dir(data_dir: Path, province: str | int, default_target: float) -> Dataset:
     register = find_province(province)
     units_path = _find(data_dir, "units")
     units, findings = load_units(units_path, register)

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import optimize, stats
 from scipy.special import expit
+from statsmodels.genmod import families
+from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.tools.numdiff import approx_hess
+from statsmodels.tools.tools import add_constant
 
 from analysis.dataset import COVARIATES, Dataset
 from analysis.errors import DataError
@@ -41,7 +43,7 @@ class DriversFit:
     @property
     def design(self) -> np.ndarray:
         """The design matrix (constant first)."""
-        return sm.add_constant(self.frame[self.covariates].to_numpy(float), has_constant="add")
+        return add_constant(self.frame[self.covariates].to_numpy(float), has_constant="add")
 
 
 def unit_frame(dataset: Dataset, panel: pd.DataFrame, as_of, track: str = "residents",
@@ -69,13 +71,13 @@ def unit_frame(dataset: Dataset, panel: pd.DataFrame, as_of, track: str = "resid
     return frame.reset_index(drop=True), absent
 
 
-def share_glm(successes: pd.Series, totals: pd.Series, design: np.ndarray) -> sm.GLM:
+def share_glm(successes: pd.Series, totals: pd.Series, design: np.ndarray) -> GLM:
     """Binomial GLM of a share (successes / totals) with the totals as variance weights.
 
     The one-column form with ``var_weights`` gives the right Pearson scale (the two-column
     success/failure form does not): fit it with ``scale="X2"`` for the quasi-binomial model.
     """
-    return sm.GLM(successes / totals, design, family=sm.families.Binomial(), var_weights=totals.to_numpy(float))
+    return GLM(successes / totals, design, family=families.Binomial(), var_weights=totals.to_numpy(float))
 
 
 def fit_quasi_binomial(frame: pd.DataFrame, covariates: list[str]) -> DriversFit:
@@ -86,7 +88,7 @@ def fit_quasi_binomial(frame: pd.DataFrame, covariates: list[str]) -> DriversFit
     """
     varying = [c for c in covariates if frame[c].nunique() > 1]
     dropped = [c for c in covariates if c not in varying]
-    design = sm.add_constant(frame[varying].to_numpy(float), has_constant="add")
+    design = add_constant(frame[varying].to_numpy(float), has_constant="add")
     result = share_glm(frame["supported"], frame["eligible"], design).fit(scale="X2")
     return DriversFit(frame, varying, result, dropped)
 
@@ -222,7 +224,7 @@ def facility_types(dataset: Dataset, panel: pd.DataFrame, as_of, reference: str 
         return pd.DataFrame(columns=["unit_type", "n_units", "rate", "ci_low", "ci_high", "difference_pp",
                                      "diff_low_pp", "diff_high_pp"])
     design = pd.get_dummies(pd.Categorical(frame["unit_type"], categories=types), drop_first=True).to_numpy(float)
-    design = sm.add_constant(design, has_constant="add")
+    design = add_constant(design, has_constant="add")
     result = share_glm(frame["supported"], frame["eligible"], design).fit(scale="X2")
     beta, cov = np.asarray(result.params), np.asarray(result.cov_params())
     rows = []
@@ -261,12 +263,12 @@ def _scenario_designs(fit: DriversFit, scenario: Scenario) -> dict[str, np.ndarr
         if name in fit.covariates:
             altered = base.copy()
             altered[name] = change(altered[name])
-            designs[name] = sm.add_constant(altered.to_numpy(float), has_constant="add")
+            designs[name] = add_constant(altered.to_numpy(float), has_constant="add")
     all_changed = base.copy()
     for name, change in changes.items():
         if name in fit.covariates:
             all_changed[name] = change(all_changed[name])
-    designs["all"] = sm.add_constant(all_changed.to_numpy(float), has_constant="add")
+    designs["all"] = add_constant(all_changed.to_numpy(float), has_constant="add")
     return designs
 
 
@@ -308,13 +310,13 @@ def gap_breakdown(fit: DriversFit, target_rate: float, draws: int = 4000, seed: 
     weights = fit.frame["eligible"].to_numpy(float) / fit.frame["eligible"].sum()
     observed = float(fit.frame["supported"].sum() / fit.frame["eligible"].sum())
     current = fit.frame[fit.covariates].to_numpy(float).copy()
-    before = expit(sm.add_constant(current, has_constant="add") @ samples.T).T @ weights
+    before = expit(add_constant(current, has_constant="add") @ samples.T).T @ weights
     rows, total = [], np.zeros(draws)
     for j, name in enumerate(fit.covariates):
         lowers = beta[j + 1] < 0
         best = np.quantile(current[:, j], 0.10 if lowers else 0.90)
         current[:, j] = np.minimum(current[:, j], best) if lowers else np.maximum(current[:, j], best)
-        after = expit(sm.add_constant(current, has_constant="add") @ samples.T).T @ weights
+        after = expit(add_constant(current, has_constant="add") @ samples.T).T @ weights
         gain = 100 * (after - before)
         rows.append({"component": name, "pp": float(np.median(gain)), "ci_low_pp": float(np.quantile(gain, 0.025)),
                      "ci_high_pp": float(np.quantile(gain, 0.975))})
@@ -352,7 +354,7 @@ def fit_survey(cells: pd.DataFrame) -> pd.DataFrame:
     """
     keys = SURVEY_COLUMNS[:-1]
     varying = [k for k in keys if cells[k].nunique() > 1]
-    design = sm.add_constant(cells[varying].to_numpy(float), has_constant="add")
+    design = add_constant(cells[varying].to_numpy(float), has_constant="add")
     result = share_glm(cells["integrated"], cells["people"], design).fit()
     beta, se = np.asarray(result.params)[1:], np.asarray(result.bse)[1:]
     return pd.DataFrame({"covariate": varying, "odds_ratio": np.exp(beta), "or_low": np.exp(beta - Z95 * se),

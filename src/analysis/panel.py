@@ -74,25 +74,33 @@ def snapshot(panel: pd.DataFrame, date: pd.Timestamp | None) -> pd.DataFrame:
     return panel[panel["as_of"] == pd.Timestamp(date)].reset_index(drop=True)
 
 
-def track_totals(snap: pd.DataFrame, carry_forward: bool = False) -> pd.DataFrame:
+def track_totals(snap: pd.DataFrame, carry_forward: bool = False, by: tuple[str, ...] = ()) -> pd.DataFrame:
     """Totals per track over the units that reported (or, with ``carry_forward``, their last report).
 
-    Columns: track, n_expected, n_reported, n_carried, eligible, supported, integrated_central,
-    target_rate (eligible-weighted), rate, achievement.
+    With ``by`` (e.g. ``("as_of",)``), one set of totals per value of those columns, in one pass.
+    Columns: the ``by`` columns, track, n_expected, n_reported, n_carried, eligible, supported,
+    integrated_central, target_rate (eligible-weighted), rate, achievement.
     """
     used = snap["reported"] | (snap["carried"] if carry_forward else False)
-    rows = []
-    for track in [t for t in TRACK_ORDER if t in set(snap["track"])]:
-        group = snap[snap["track"] == track]
-        part = group[used[group.index]]
-        eligible = part["eligible"].sum()
-        central = part["integrated_central"].sum(min_count=1)
-        target = (part["target_rate"] * part["eligible"]).sum() / eligible if eligible > 0 else np.nan
-        rows.append({"track": track, "n_expected": len(group), "n_reported": int(group["reported"].sum()),
-                     "n_carried": int((group["carried"] & carry_forward).sum()), "eligible": eligible,
-                     "supported": part["supported"].sum(), "integrated_central": central, "target_rate": target})
-    totals = pd.DataFrame(rows)
+    parts = pd.DataFrame({
+        **{key: snap[key] for key in by}, "track": snap["track"], "reported": snap["reported"].astype(int),
+        "carried": (snap["carried"] & carry_forward).astype(int),
+        "eligible": snap["eligible"].where(used).astype(float), "supported": snap["supported"].where(used).astype(float),
+        "integrated_central": snap["integrated_central"].where(used).astype(float),
+        "weighted_target": (snap["target_rate"] * snap["eligible"]).where(used).astype(float)})
+    parts = parts[parts["track"].isin(TRACK_ORDER)]
+    groups = parts.groupby([*by, "track"], sort=False)
+    totals = pd.DataFrame({
+        "n_expected": groups.size(), "n_reported": groups["reported"].sum(), "n_carried": groups["carried"].sum(),
+        "eligible": groups["eligible"].sum(), "supported": groups["supported"].sum(),
+        "integrated_central": groups["integrated_central"].sum(min_count=1),
+        "weighted_target": groups["weighted_target"].sum()}).reset_index()
     if not len(totals):
-        return totals
+        return pd.DataFrame(columns=[*by, "track", "n_expected", "n_reported", "n_carried", "eligible", "supported",
+                                     "integrated_central", "target_rate", "rate", "achievement"])
+    totals["target_rate"] = (totals.pop("weighted_target") / totals["eligible"]).where(totals["eligible"] > 0)
+    order = {track: i for i, track in enumerate(TRACK_ORDER)}
+    totals = totals.sort_values([*by, "track"], key=lambda c: c.map(order) if c.name == "track" else c,
+                                kind="stable").reset_index(drop=True)
     totals = totals.astype({"eligible": "Int64", "supported": "Int64", "integrated_central": "Int64"})
     return add_rates(totals)

@@ -116,11 +116,7 @@ def monitoring_series(panel: pd.DataFrame) -> pd.DataFrame:
     Columns: as_of, track, n_reported, n_carried, eligible, supported, rate. Carrying forward
     keeps a unit that skipped a week from showing as a fall of its track.
     """
-    rows = []
-    for date, snap in panel.groupby("as_of", sort=True):
-        totals = track_totals(snap.reset_index(drop=True), carry_forward=True)
-        rows.append(totals.assign(as_of=date))
-    series = pd.concat(rows, ignore_index=True)
+    series = track_totals(panel, carry_forward=True, by=("as_of",))
     return series[["as_of", "track", "n_reported", "n_carried", "eligible", "supported", "rate"]]
 
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.genmod import families
+from statsmodels.genmod.generalized_linear_model import GLM
 
 from analysis.dataset import Dataset
 from analysis.errors import DataError
@@ -161,7 +162,7 @@ def _week_shocks(rows: pd.DataFrame, fitted_hazard: np.ndarray, scale: float) ->
 
 
 def _fit_glm(rows: pd.DataFrame, design: np.ndarray):
-    model = sm.GLM(rows["new"] / rows["at_risk"], design, family=sm.families.Binomial(link=sm.families.links.CLogLog()),
+    model = GLM(rows["new"] / rows["at_risk"], design, family=families.Binomial(link=families.links.CLogLog()),
                    var_weights=rows["at_risk"].to_numpy(float), offset=np.log(rows["weeks"].to_numpy(float)))
     return model.fit(scale="X2")
 

@@ -3,21 +3,26 @@
 The run writes into a temporary folder beside ``reports/<period>/`` and replaces that folder
 only when every notebook succeeded, so a failed run leaves the previous report as it was and
 keeps the failing executed notebook in ``reports/<period>.failed/`` for debugging.
+
+Notebooks run in two worker processes (one per core). Each worker starts one kernel and keeps it
+for the notebooks it is given, clearing the kernel's namespace between them: the packages are
+imported once per worker, not once per notebook. The worker also turns its executed notebook
+into HTML, so rendering is spread over the cores too.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing.util
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-import papermill as pm
-from nbconvert import HTMLExporter
 
 from analysis.config import NOTEBOOKS_DIR, REPORTS_DIR, TEMPLATE_DIR
 from analysis.labels import NOTEBOOK_TITLES, label
@@ -53,7 +58,9 @@ def report_title(stem: str, lang: str) -> str:
     return label(NOTEBOOK_TITLES[stem], lang) if stem in NOTEBOOK_TITLES else stem
 
 
-def _exporter() -> HTMLExporter:
+def _exporter():
+    from nbconvert import HTMLExporter
+
     exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(TEMPLATE_DIR)])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
@@ -61,7 +68,7 @@ def _exporter() -> HTMLExporter:
     return exporter
 
 
-def export_html(executed: Path, title: str, lang: str, exporter: HTMLExporter | None = None) -> str:
+def export_html(executed: Path, title: str, lang: str, exporter=None) -> str:
     """The executed notebook as one self-contained HTML page (no code, images embedded)."""
     nb = nbformat.read(executed, as_version=4)
     nb.metadata["report"] = {"title": title, "lang": lang}
@@ -76,40 +83,146 @@ def _failure_message(name: str, err: Exception, kept: Path) -> str:
     return f"Notebook {name} failed: {reason}\nThe executed notebook is kept at {kept} for debugging."
 
 
-def _execute(notebook: Path, executed: Path, params: Params, out_dir: Path) -> None:
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # one core per kernel
-        os.environ.setdefault(name, "1")
-    pm.execute_notebook(
-        str(notebook), str(executed), parameters={**params.as_notebook_parameters(), "out_dir": str(out_dir)},
-        kernel_name=KERNEL_NAME, progress_bar=False, cwd=str(notebook.parent), log_output=False,
-    )
+@dataclass(frozen=True, eq=False)
+class Job:
+    """One notebook to execute with its parameters, and the HTML page to render from it."""
+
+    notebook: Path
+    executed: Path
+    parameters: dict
+    html: Path
+    title: str
+    lang: str
 
 
-def _run_all(sources: list[Path], work: Path, params: Params, progress: Callable[[str], None]) -> dict[Path, Exception]:
-    """Execute every notebook into ``work/executed``, two at a time on a machine with two cores or more.
+# Seconds each notebook takes on the sample (benchmarks/results/report_speed.md): the longest start first.
+COST = {"01_phase_results": 4.4, "03_target_projection": 3.2, "04_outreach_plan": 2.9, "02_uptake_drivers": 2.0}
+_KERNEL = None  # the worker process's kernel manager, started by its first job
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
-    Returns the notebooks that failed, with their error.
-    """
-    (work / "executed").mkdir(exist_ok=True)
-    workers = max(1, min(len(sources), os.cpu_count() or 1, 2))
-    failures: dict[Path, Exception] = {}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+
+def _kernel():
+    """This worker's kernel: started on first use (one BLAS thread), cleared before every later job."""
+    global _KERNEL
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    if _KERNEL is not None and run_sync(_KERNEL.is_alive)():
+        run_sync(_clear)(_KERNEL)
+        return _KERNEL
+    env = {**os.environ, **{name: "1" for name in BLAS_THREADS}}
+    manager = AsyncKernelManager(kernel_name=KERNEL_NAME)
+    import subprocess
+
+    # The kernel's own log (a warning about TCP on localhost) is not for the reader; cell errors come back as outputs.
+    run_sync(manager.start_kernel)(cwd=str(NOTEBOOKS_DIR), env=env, stderr=subprocess.DEVNULL)
+    multiprocessing.util.Finalize(manager, _stop, args=(manager,), exitpriority=10)
+    _KERNEL = manager
+    return manager
+
+
+async def _clear(manager) -> None:
+    """Forget the previous notebook: its variables, figures and display settings."""
+    client = manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=60)
+        await client.execute_interactive("get_ipython().reset(new_session=False, aggressive=False)\n"
+                                         "import matplotlib.pyplot as _plt; _plt.close('all'); del _plt",
+                                         timeout=60, store_history=False)
+    finally:
+        client.stop_channels()
+
+
+def _stop(manager) -> None:
+    from jupyter_core.utils import run_sync
+
+    try:
+        run_sync(manager.shutdown_kernel)(now=True)
+    except Exception:  # already gone
+        pass
+
+
+def run_job(job: Job) -> Path:
+    """Execute one notebook in this worker's kernel and write its HTML page; return the page."""
+    import papermill as pm
+
+    pm.execute_notebook(str(job.notebook), str(job.executed), parameters=job.parameters, kernel_name=KERNEL_NAME,
+                        progress_bar=False, log_output=False, km=_kernel())
+    job.html.write_text(export_html(job.executed, job.title, job.lang, _worker_exporter()), encoding="utf-8")
+    return job.html
+
+
+_EXPORTER = None
+
+
+def _worker_exporter():
+    global _EXPORTER
+    if _EXPORTER is None:
+        _EXPORTER = _exporter()
+    return _EXPORTER
+
+
+WARM_UP = ("import analysis.phase_report, analysis.phase_results, analysis.drivers_report, analysis.projection_report, "
+           "analysis.outreach_report, analysis.figures, analysis.present")
+
+
+def _warm_up() -> None:
+    """A new worker: import what the reports need, in the worker and (without waiting) in its kernel."""
+    from jupyter_core.utils import run_sync
+
+    manager = _kernel()
+    client = manager.client()
+    client.start_channels()
+    try:
+        run_sync(client.wait_for_ready)(timeout=60)
+        client.execute(WARM_UP, silent=True, store_history=False)  # the first job's reset waits for it
+    finally:
+        client.stop_channels()
+    _worker_exporter()
+    import papermill  # noqa: F401
+
+
+def _started() -> None:
+    """A task that makes the pool start a worker."""
+
+
+def worker_pool(workers: int | None = None) -> ProcessPoolExecutor:
+    """Workers with a warm kernel each (one per core, at most two): start it early, e.g. while data are checked."""
+    workers = workers or max(1, min(os.cpu_count() or 1, 2))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_up)
+    for _ in range(workers):  # a worker is started per task submitted while none is idle
+        pool.submit(_started)
+    return pool
+
+
+def run_jobs(jobs: list[Job], progress: Callable[[str], None], pool: ProcessPoolExecutor | None = None) -> dict[Job, Exception]:
+    """Run every job on the pool's workers (a new pool if none); return the failed ones with their error."""
+    failures: dict[Job, Exception] = {}
+    with (pool or worker_pool()) as pool:
         futures = {}
-        for i, notebook in enumerate(sources, start=1):
-            progress(f"[{i}/{len(sources)}] {notebook.stem}: running")
-            futures[pool.submit(_execute, notebook, work / "executed" / notebook.name, params, work)] = notebook
+        for i, job in enumerate(jobs, start=1):
+            progress(f"[{i}/{len(jobs)}] {job.notebook.stem}: running")
+            futures[pool.submit(run_job, job)] = job
         for future in as_completed(futures):
-            notebook = futures[future]
+            job = futures[future]
             try:
                 future.result()
-                progress(f"{notebook.stem}: executed")
+                progress(f"{job.notebook.stem}: executed")
             except Exception as err:  # papermill raises several kinds; all stop the run alike
-                failures[notebook] = err
+                failures[job] = err
     return failures
 
 
+def _jobs(sources: list[Path], work: Path, params: Params) -> list[Job]:
+    (work / "executed").mkdir(exist_ok=True)
+    parameters = {**params.as_notebook_parameters(), "out_dir": str(work)}
+    return [Job(nb, work / "executed" / nb.name, parameters, work / f"{nb.stem}.html",
+                report_title(nb.stem, params.lang), params.lang) for nb in sources]
+
+
 def render_reports(params: Params, out: Path = REPORTS_DIR, sources: list[Path] | None = None,
-                   progress: Callable[[str], None] = print) -> Path:
+                   progress: Callable[[str], None] = print, pool: ProcessPoolExecutor | None = None) -> Path:
     """Render every notebook for ``params`` into ``<out>/<period>/`` with an ``index.html``.
 
     Returns the folder. Raises ``RenderError`` when a notebook fails (the previous report stays,
@@ -120,22 +233,11 @@ def render_reports(params: Params, out: Path = REPORTS_DIR, sources: list[Path] 
     final = out / params.period
     work = Path(tempfile.mkdtemp(prefix=f".{params.period}.", dir=out))
     try:
-        failures = _run_all(sources, work, params, progress)
+        jobs = _jobs(sources, work, params)
+        failures = run_jobs(sorted(jobs, key=lambda job: COST.get(job.notebook.stem, 0), reverse=True), progress, pool)
         if failures:
-            notebook = next(nb for nb in sources if nb in failures)
-            kept = out / f"{params.period}.failed"
-            shutil.rmtree(kept, ignore_errors=True)
-            kept.mkdir()
-            executed = work / "executed" / notebook.name
-            if executed.exists():
-                shutil.copy2(executed, kept / notebook.name)
-            raise RenderError(_failure_message(notebook.stem, failures[notebook], kept / notebook.name))
-        exporter, pages = _exporter(), []
-        for notebook in sources:
-            title = report_title(notebook.stem, params.lang)
-            html = export_html(work / "executed" / notebook.name, title, params.lang, exporter)
-            (work / f"{notebook.stem}.html").write_text(html, encoding="utf-8")
-            pages.append((f"{notebook.stem}.html", title))
+            _keep_failed(next(job for job in jobs if job in failures), failures, out / f"{params.period}.failed")
+        pages = [(job.html.name, job.title) for job in jobs]
         progress("rendered to HTML")
         shutil.rmtree(work / "executed")
         (work / "index.html").write_text(index_page(params, pages, work), encoding="utf-8")
@@ -145,6 +247,15 @@ def render_reports(params: Params, out: Path = REPORTS_DIR, sources: list[Path] 
         shutil.rmtree(work, ignore_errors=True)
     progress(f"Reports written to {final}")
     return final
+
+
+def _keep_failed(job: Job, failures: dict[Job, Exception], kept: Path) -> None:
+    """Keep the failing executed notebook in ``kept`` and raise the reader's message."""
+    shutil.rmtree(kept, ignore_errors=True)
+    kept.mkdir(parents=True)
+    if job.executed.exists():
+        shutil.copy2(job.executed, kept / job.notebook.name)
+    raise RenderError(_failure_message(job.notebook.stem, failures[job], kept / job.notebook.name))
 
 
 def _replace(work: Path, final: Path) -> None:
