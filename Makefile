@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ARGS   ?=
 
-.PHONY: setup report test lab lock sample clean
+.PHONY: setup report national test lab lock sample clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -23,6 +23,10 @@ setup: $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/python -m analysis report $(ARGS)
+
+national: $(STAMP)
+	test -f data/raw/national/provinces.csv || $(BIN)/python -m analysis sample --national
+	$(BIN)/python -m analysis national $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(ARGS)

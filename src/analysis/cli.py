@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis.config import REPORTS_DIR, SAMPLE_DIR, resolve_path
+from analysis.config import NATIONAL_DIR, REPORTS_DIR, SAMPLE_DIR, resolve_path
 from analysis.errors import DataError, ParameterError
 from analysis.parameters import DEFAULTS, validate_parameters
 
@@ -27,6 +27,16 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", default=DEFAULTS["lang"], help="report language: vi or en")
     report.add_argument("--province", default=DEFAULTS["province"], help="province name or code")
     report.add_argument("--out", default=str(REPORTS_DIR), help="folder that receives <period>/ (default: reports/)")
+    national = commands.add_parser("national", help="render every province's reports and the national comparison")
+    national.add_argument("--data-dir", default=str(NATIONAL_DIR),
+                          help="national data directory: one <code>-<name>/ folder per province and provinces.csv "
+                               "(write a synthetic one with: python -m analysis sample --national DIR)")
+    national.add_argument("--as-of", default=DEFAULTS["as_of"], help="date of the report snapshot, YYYY-MM-DD")
+    national.add_argument("--period", default="", help="the report folder's name (default: national-<as-of date>)")
+    national.add_argument("--deadline", default=DEFAULTS["deadline"], help="date by which the target should be reached")
+    national.add_argument("--target-rate", default=DEFAULTS["target_rate"], help="target share, 0.40 for 40%%")
+    national.add_argument("--lang", default=DEFAULTS["lang"], help="report language: vi or en")
+    national.add_argument("--out", default=str(REPORTS_DIR), help="folder that receives <period>/ (default: reports/)")
     strip = commands.add_parser("strip-outputs", help="remove outputs from notebooks before they are committed")
     strip.add_argument("notebooks", nargs="*", help="notebook files (default: every notebook in notebooks/)")
     strip.add_argument("--check", action="store_true", help="only report notebooks with outputs; exit 1 if any")
@@ -34,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--out", default=str(SAMPLE_DIR), help="folder to write (default: data/sample)")
     sample.add_argument("--xlsx", default="", help="also write the sample as the department's Excel workbooks here")
     sample.add_argument("--province", default="", help="write instead a synthetic data set for this province (code or name)")
+    sample.add_argument("--national", action="store_true",
+                        help="write instead the national data set: every province (default folder: data/raw/national)")
     return parser
 
 
@@ -54,10 +66,24 @@ def _report(args: argparse.Namespace) -> Path:
     return render_reports(params, resolve_path(args.out), pool=pool)
 
 
-def _strip(args: argparse.Namespace) -> int:
-    from analysis.render import notebooks, strip_outputs
+def _national(args: argparse.Namespace) -> Path:
+    from analysis.national import province_folders
+    from analysis.render import render_national
 
-    paths = [Path(p) for p in args.notebooks] or notebooks()
+    folder = resolve_path(args.data_dir)
+    if not folder.is_dir():
+        raise ParameterError(f"Parameter data_dir={args.data_dir!r}: the folder {folder} does not exist; write the "
+                             "synthetic national data set with: python -m analysis sample --national")
+    params = validate_parameters(period=args.period or f"national-{args.as_of}", as_of=args.as_of, data_dir=args.data_dir,
+                                 target_rate=args.target_rate, deadline=args.deadline, lang=args.lang)
+    province_folders(params.data_dir)  # a national directory at all; each province's data are checked by its notebooks
+    return render_national(params, resolve_path(args.out))
+
+
+def _strip(args: argparse.Namespace) -> int:
+    from analysis.render import all_notebooks, strip_outputs
+
+    paths = [Path(p) for p in args.notebooks] or all_notebooks()
     dirty = [p for p in paths if strip_outputs(p, write=not args.check)]
     for path in dirty:
         print(f"{path}: {'has outputs: run python -m analysis strip-outputs' if args.check else 'outputs removed'}")
@@ -74,7 +100,12 @@ def main(argv: list[str] | None = None) -> int:
             from analysis.register import find_province
             from analysis.sample import write_department_xlsx, write_other_province, write_sample
 
-            if args.province:
+            if args.national:
+                from analysis.national_sample import write_national
+
+                out = resolve_path(args.out if args.out != str(SAMPLE_DIR) else NATIONAL_DIR)
+                written = write_national(out)
+            elif args.province:
                 written = write_other_province(int(find_province(args.province)["code"]), resolve_path(args.out))
             else:
                 written = write_sample(resolve_path(args.out))
@@ -82,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
                     written += write_department_xlsx(resolve_path(args.out), resolve_path(args.xlsx))
             for path in written:
                 print(path)
+            return 0
+        if args.command == "national":
+            _national(args)
             return 0
         _report(args)
         return 0

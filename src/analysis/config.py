@@ -15,6 +15,7 @@ DATA_DIR = PROJ_ROOT / "data"
 SAMPLE_DIR = DATA_DIR / "sample"
 PUBLISHED_DIR = DATA_DIR / "published"
 RAW_DIR = DATA_DIR / "raw"
+NATIONAL_DIR = RAW_DIR / "national"  # the synthetic national data set (generated, not committed)
 REPORTS_DIR = PROJ_ROOT / "reports"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 

@@ -320,3 +320,20 @@ def outreach_chart(plan: pd.DataFrame, lang: str, shown: int = 20):
     ax.set_xlabel(chart_label("team_weeks_axis", lang))
     ax.set_title(chart_label("outreach_chart", lang))
     return _done(fig)
+
+
+def national_chart(table: pd.DataFrame, target_rate: float, lang: str):
+    """Every province's central rate (bars, by rank) and, where reported, its residents' rate (dots)."""
+    fig, ax = plt.subplots(figsize=(10, max(4.0, 0.24 * len(table) + 1.2)), layout="constrained")
+    names = table["province"].astype(str)
+    ax.barh(names, table["central_rate"], color=PALETTE[0], label=chart_label("central_rate", lang))
+    reported = table["rate_now"].notna()
+    ax.scatter(table.loc[reported, "rate_now"], names[reported], color=PALETTE[3], zorder=3, s=24,
+               label=chart_label("reported_residents", lang))
+    ax.axvline(target_rate, color="black", linestyle="--", linewidth=1, label=chart_label("target", lang))
+    ax.invert_yaxis()
+    ax.tick_params(axis="y", labelsize=8)
+    _percent_axis(ax.xaxis, lang)
+    ax.set_title(chart_label("national_chart", lang))
+    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    return _done(fig)

@@ -304,6 +304,46 @@ TEXT = {
     "col_file": {"vi": "Tệp", "en": "File"},
     "col_date": {"vi": "Ngày", "en": "Date"},
     "col_rows": {"vi": "Số dòng", "en": "Rows"},
+    "national_title": {"vi": "So sánh các tỉnh, thành phố: {indicator}", "en": "Provinces compared: {indicator}"},
+    "national_subtitle": {"vi": "{n} tỉnh, thành phố · số liệu đến ngày {as_of} · chỉ tiêu {target} đến ngày {deadline}",
+                          "en": "{n} provinces · data as of {as_of} · target {target} by {deadline}"},
+    "national_ranking": {"vi": "Xếp hạng theo hệ thống trung ương (C06)", "en": "Ranking by the central system (C06)"},
+    "national_lead": {
+        "vi": "Ngày {date}, {top} dẫn đầu với {top_rate}; {bottom} đứng cuối với {bottom_rate}. "
+              "{above} trên {n} tỉnh, thành phố đạt từ {target} trở lên.",
+        "en": "On {date}, {top} leads at {top_rate}; {bottom} is last at {bottom_rate}. "
+              "{above} of {n} provinces are at {target} or above.",
+    },
+    "national_movers": {
+        "vi": "Từ đầu giai đoạn, {up} tăng hạng nhiều nhất ({k_up} bậc), {down} giảm hạng nhiều nhất ({k_down} bậc).",
+        "en": "Since the phase began, {up} climbed most ({k_up} places), {down} fell most ({k_down} places).",
+    },
+    "national_with_data": {
+        "vi": "Có báo cáo của đơn vị và dự báo cho {k} trên {n} tỉnh, thành phố; các tỉnh khác để trống, không phải bằng 0.",
+        "en": "Unit reports and projections exist for {k} of {n} provinces; the others are left blank, not zero.",
+    },
+    "national_projection": {
+        "vi": "Nếu không có chiến dịch mới, {k} tỉnh, thành phố có khả năng từ 50% trở lên đạt chỉ tiêu {target} "
+              "(người dân) trước {deadline}; nếu có chiến dịch như giai đoạn trước: {k2}.",
+        "en": "With no new campaign, {k} provinces have a 50% or better chance of reaching {target} (residents) by "
+              "{deadline}; with a campaign like the last: {k2}.",
+    },
+    "national_reports": {"vi": "Báo cáo từng tỉnh, thành phố", "en": "Each province's reports"},
+    "national_method": {
+        "vi": "Tỷ lệ và thứ hạng C06 lấy từ bảng của hệ thống trung ương (provinces.csv). Tỷ lệ người dân, "
+              "thay đổi so với cùng thời điểm giai đoạn trước và dự báo lấy từ báo cáo của từng tỉnh.",
+        "en": "C06 rates and ranks come from the central system's table (provinces.csv). The residents' rate, "
+              "its change since the same point of the previous phase and the projection come from each "
+              "province's own reports.",
+    },
+    "col_province": {"vi": "Tỉnh, thành phố", "en": "Province"},
+    "col_central_rate": {"vi": "Tỷ lệ C06", "en": "C06 rate"},
+    "col_central_change": {"vi": "Thay đổi C06 trong giai đoạn", "en": "C06 change this phase"},
+    "col_rank_change": {"vi": "Thay đổi hạng", "en": "Rank change"},
+    "col_residents_rate": {"vi": "Người dân đã hỗ trợ (báo cáo)", "en": "Residents supported (reported)"},
+    "col_prob_none": {"vi": "Khả năng đạt, không chiến dịch", "en": "Chance, no campaign"},
+    "col_median_none": {"vi": "Dự báo đến hạn, không chiến dịch", "en": "Projected by deadline, no campaign"},
+    "col_prob_campaign": {"vi": "Khả năng đạt, có chiến dịch", "en": "Chance, with a campaign"},
 }
 
 NOTEBOOK_TITLES = {  # notebook file stem -> key of its report title in TEXT
@@ -400,6 +440,10 @@ CHART = {
     "rank_axis": {"vi": "Thứ hạng (1 = cao nhất)", "en": "Rank (1 = highest)"},
     "rank_title": {"vi": "Thứ hạng của {province} theo C06", "en": "{province}'s rank by C06"},
     "ranking_title": {"vi": "Tỷ lệ tích hợp các tỉnh, thành phố (C06)", "en": "Integration rate by province (C06)"},
+    "national_chart": {"vi": "Tỷ lệ C06 và tỷ lệ người dân theo báo cáo, từng tỉnh, thành phố",
+                       "en": "C06 rate and residents' reported rate, by province"},
+    "reported_residents": {"vi": "Người dân đã hỗ trợ (báo cáo của tỉnh)", "en": "Residents supported (province's reports)"},
+    "central_rate": {"vi": "Tỷ lệ C06", "en": "C06 rate"},
 }
 
 

@@ -196,11 +196,13 @@ def prepare(dataset, panel: pd.DataFrame, as_of, deadline, target_rate: float, t
     residents' projected band at the deadline. Empty inputs when the models cannot be fitted."""
     from analysis import drivers, projection
 
-    table, _ = projection.project_scenarios(dataset, panel, as_of, deadline, target_rate, paths=paths, seed=seed)
+    if len([d for d in dataset.report_dates if d <= pd.Timestamp(as_of)]) < projection.MIN_DATES:
+        return pd.DataFrame(), {}  # the report says a trend needs more dates
+    no_campaign, _ = projection.project(dataset, panel, as_of, deadline, target_rate, projection.Effort("no_campaign"),
+                                        paths, seed)
     analysis = drivers.analyse(dataset, panel, as_of, target_rate)
-    if table.empty or analysis.fit is None:
+    if no_campaign.empty or analysis.fit is None:
         return pd.DataFrame(), {}
-    no_campaign = table[table["scenario"] == "no_campaign"]
     band = no_campaign[(no_campaign["level"] == "track") & (no_campaign["track"] == "residents")].iloc[0].to_dict()
     fitted = np.asarray(analysis.fit.result.fittedvalues)
     return commune_inputs(no_campaign, analysis.fit.frame, fitted, teams), band

@@ -246,9 +246,17 @@ def _summary(paths: np.ndarray, eligible: float, supported_now: float, target_ra
             "prob_reach": probability, "median_date_reached": median_date}
 
 
+def fit_tracks(dataset: Dataset, panel: pd.DataFrame, as_of) -> dict[str, HazardFit | None]:
+    """The hazard model of every track in the panel (None for a track where nobody is at risk)."""
+    return {track: fit_track(dataset, panel, track, as_of) for track in TRACK_ORDER if track in set(panel["track"])}
+
+
 def project(dataset: Dataset, panel: pd.DataFrame, as_of, deadline, target_rate: float,
-            effort: Effort = Effort(), paths: int = 2000, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+            effort: Effort = Effort(), paths: int = 2000, seed: int = 1,
+            fits: dict[str, HazardFit | None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Project every unit, track and the province to the deadline under one effort scenario.
+
+    ``fits`` (from ``fit_tracks``) saves refitting when several scenarios are projected.
 
     Returns (projection: one row per level/unit with the band of the rate at the deadline, the
     probability of reaching the target and the median date it is reached; fan: quantiles of each
@@ -259,8 +267,8 @@ def project(dataset: Dataset, panel: pd.DataFrame, as_of, deadline, target_rate:
                         f"{pd.Timestamp(as_of):%Y-%m-%d}", hint="choose a later deadline")
     rows, fans, totals = [], [], []
     dates = None
-    for track in [t for t in TRACK_ORDER if t in set(panel["track"])]:
-        fit = fit_track(dataset, panel, track, as_of)
+    fits = fit_tracks(dataset, panel, as_of) if fits is None else fits
+    for track, fit in fits.items():
         if fit is None:
             continue
         dates = future_dates(fit.last_date, deadline)
@@ -328,9 +336,12 @@ def project_scenarios(dataset: Dataset, panel: pd.DataFrame, as_of, deadline, ta
     """
     if len([d for d in dataset.report_dates if d <= pd.Timestamp(as_of)]) < MIN_DATES:
         return pd.DataFrame(), pd.DataFrame()  # the report says a trend needs more dates
+    if pd.Timestamp(deadline) <= pd.Timestamp(as_of):
+        return project(dataset, panel, as_of, deadline, target_rate)  # refused, with the reason
     tables, fans = [], []
+    fits = fit_tracks(dataset, panel, as_of)
     for scenario in SCENARIOS:
-        table, fan = project(dataset, panel, as_of, deadline, target_rate, Effort(scenario, intensity), paths, seed)
+        table, fan = project(dataset, panel, as_of, deadline, target_rate, Effort(scenario, intensity), paths, seed, fits)
         tables.append(table)
         fans.append(fan.assign(scenario=scenario))
     return pd.concat(tables, ignore_index=True), pd.concat(fans, ignore_index=True)

@@ -41,6 +41,11 @@ def notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
 
 
+def all_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
+    """Every notebook of the workbook: the report notebooks and the national comparison."""
+    return notebooks(folder) + sorted((folder / "national").glob("*.ipynb"))
+
+
 def strip_outputs(path: Path, write: bool = True) -> bool:
     """Remove outputs and execution counts from a notebook; True when it had any (written back if ``write``)."""
     nb = nbformat.read(path, as_version=4)
@@ -68,9 +73,9 @@ def _exporter():
     return exporter
 
 
-def export_html(executed: Path, title: str, lang: str, exporter=None) -> str:
-    """The executed notebook as one self-contained HTML page (no code, images embedded)."""
-    nb = nbformat.read(executed, as_version=4)
+def export_html(executed, title: str, lang: str, exporter=None) -> str:
+    """The executed notebook (a path or the notebook) as one self-contained HTML page (no code, images embedded)."""
+    nb = nbformat.read(executed, as_version=4) if isinstance(executed, (str, Path)) else executed
     nb.metadata["report"] = {"title": title, "lang": lang}
     for i, cell in enumerate(nb.cells):  # papermill gives its injected cell a random id
         cell["id"] = f"cell-{i}"
@@ -93,6 +98,11 @@ class Job:
     html: Path
     title: str
     lang: str
+    name: str = ""  # how progress lines and failures name it (default: the notebook's stem)
+
+    @property
+    def shown(self) -> str:
+        return self.name or self.notebook.stem
 
 
 # Seconds each notebook takes on the sample (benchmarks/results/report_speed.md): the longest start first.
@@ -102,54 +112,71 @@ BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def _kernel():
-    """This worker's kernel: started on first use (one BLAS thread), cleared before every later job."""
+    """This worker's kernel and its client: started on first use (one BLAS thread), cleared
+    before every later job."""
     global _KERNEL
+    import subprocess
+
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
-    if _KERNEL is not None and run_sync(_KERNEL.is_alive)():
-        run_sync(_clear)(_KERNEL)
+    if _KERNEL is not None and run_sync(_KERNEL[0].is_alive)():
+        run_sync(_clear)(_KERNEL[1])
         return _KERNEL
     env = {**os.environ, **{name: "1" for name in BLAS_THREADS}}
     manager = AsyncKernelManager(kernel_name=KERNEL_NAME)
-    import subprocess
-
     # The kernel's own log (a warning about TCP on localhost) is not for the reader; cell errors come back as outputs.
     run_sync(manager.start_kernel)(cwd=str(NOTEBOOKS_DIR), env=env, stderr=subprocess.DEVNULL)
-    multiprocessing.util.Finalize(manager, _stop, args=(manager,), exitpriority=10)
-    _KERNEL = manager
-    return manager
-
-
-async def _clear(manager) -> None:
-    """Forget the previous notebook: its variables, figures and display settings."""
     client = manager.client()
     client.start_channels()
-    try:
-        await client.wait_for_ready(timeout=60)
-        await client.execute_interactive("get_ipython().reset(new_session=False, aggressive=False)\n"
-                                         "import matplotlib.pyplot as _plt; _plt.close('all'); del _plt",
-                                         timeout=60, store_history=False)
-    finally:
-        client.stop_channels()
+    run_sync(client.wait_for_ready)(timeout=60)
+    client.allow_stdin = False
+    multiprocessing.util.Finalize(manager, _stop, args=(manager, client), exitpriority=10)
+    _KERNEL = (manager, client)
+    return _KERNEL
 
 
-def _stop(manager) -> None:
+async def _clear(client) -> None:
+    """Forget the previous notebook: its variables, figures and display settings."""
+    await client.execute_interactive("get_ipython().reset(new_session=False, aggressive=False)\n"
+                                     "import matplotlib.pyplot as _plt; _plt.close('all'); del _plt",
+                                     timeout=60, store_history=False)
+
+
+def _stop(manager, client) -> None:
     from jupyter_core.utils import run_sync
 
     try:
+        client.stop_channels()
         run_sync(manager.shutdown_kernel)(now=True)
     except Exception:  # already gone
         pass
 
 
 def run_job(job: Job) -> Path:
-    """Execute one notebook in this worker's kernel and write its HTML page; return the page."""
-    import papermill as pm
+    """Execute one notebook in this worker's kernel and write its HTML page; return the page.
 
-    pm.execute_notebook(str(job.notebook), str(job.executed), parameters=job.parameters, kernel_name=KERNEL_NAME,
-                        progress_bar=False, log_output=False, km=_kernel())
-    job.html.write_text(export_html(job.executed, job.title, job.lang, _worker_exporter()), encoding="utf-8")
+    Parameters are injected by papermill (a cell tagged ``injected-parameters`` after the one
+    tagged ``parameters``); nbclient runs the cells on the worker's kernel and client. The executed
+    notebook is written only when a cell fails, for debugging.
+    """
+    from nbclient import NotebookClient
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    manager, client = _kernel()
+    nb = parameterize_notebook(load_notebook_node(str(job.notebook)), job.parameters, kernel_name=KERNEL_NAME,
+                               language="python")
+    runner = NotebookClient(nb, km=manager, kernel_name=KERNEL_NAME, allow_errors=False,
+                            resources={"metadata": {"path": str(job.notebook.parent)}})
+    runner.kc = client
+    try:
+        runner.execute()
+    except Exception:
+        job.executed.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, job.executed)
+        raise
+    job.html.write_text(export_html(nb, job.title, job.lang, _worker_exporter()), encoding="utf-8")
     return job.html
 
 
@@ -172,15 +199,11 @@ def _warm_up() -> None:
     from jupyter_core.utils import run_sync
 
     manager = _kernel()
-    client = manager.client()
-    client.start_channels()
-    try:
-        run_sync(client.wait_for_ready)(timeout=60)
-        client.execute(WARM_UP, silent=True, store_history=False)  # the first job's reset waits for it
-    finally:
-        client.stop_channels()
+    _, client = _kernel()
+    client.execute(WARM_UP, silent=True, store_history=False)  # the first job's reset waits for it
     _worker_exporter()
-    import papermill  # noqa: F401
+    import nbclient  # noqa: F401
+    import papermill.parameterize  # noqa: F401
 
 
 def _started() -> None:
@@ -199,26 +222,35 @@ def worker_pool(workers: int | None = None) -> ProcessPoolExecutor:
 def run_jobs(jobs: list[Job], progress: Callable[[str], None], pool: ProcessPoolExecutor | None = None) -> dict[Job, Exception]:
     """Run every job on the pool's workers (a new pool if none); return the failed ones with their error."""
     failures: dict[Job, Exception] = {}
-    with (pool or worker_pool()) as pool:
+    own = pool is None
+    pool = pool or worker_pool()
+    try:
         futures = {}
         for i, job in enumerate(jobs, start=1):
-            progress(f"[{i}/{len(jobs)}] {job.notebook.stem}: running")
+            progress(f"[{i}/{len(jobs)}] {job.shown}: running")
             futures[pool.submit(run_job, job)] = job
         for future in as_completed(futures):
             job = futures[future]
+            if future.cancelled():
+                continue
             try:
                 future.result()
-                progress(f"{job.notebook.stem}: executed")
+                progress(f"{job.shown}: executed")
             except Exception as err:  # papermill raises several kinds; all stop the run alike
                 failures[job] = err
+                for pending in futures:  # the run has failed: what has not started will not be needed
+                    pending.cancel()
+    finally:
+        if own:
+            pool.shutdown(cancel_futures=True)
     return failures
 
 
-def _jobs(sources: list[Path], work: Path, params: Params) -> list[Job]:
-    (work / "executed").mkdir(exist_ok=True)
+def _jobs(sources: list[Path], work: Path, params: Params, prefix: str = "") -> list[Job]:
+    (work / "executed").mkdir(parents=True, exist_ok=True)
     parameters = {**params.as_notebook_parameters(), "out_dir": str(work)}
     return [Job(nb, work / "executed" / nb.name, parameters, work / f"{nb.stem}.html",
-                report_title(nb.stem, params.lang), params.lang) for nb in sources]
+                report_title(nb.stem, params.lang), params.lang, f"{prefix}{nb.stem}") for nb in sources]
 
 
 def render_reports(params: Params, out: Path = REPORTS_DIR, sources: list[Path] | None = None,
@@ -232,6 +264,7 @@ def render_reports(params: Params, out: Path = REPORTS_DIR, sources: list[Path] 
     out.mkdir(parents=True, exist_ok=True)
     final = out / params.period
     work = Path(tempfile.mkdtemp(prefix=f".{params.period}.", dir=out))
+    pool = pool or worker_pool()  # the run owns the pool: shut down at its end
     try:
         jobs = _jobs(sources, work, params)
         failures = run_jobs(sorted(jobs, key=lambda job: COST.get(job.notebook.stem, 0), reverse=True), progress, pool)
@@ -244,6 +277,7 @@ def render_reports(params: Params, out: Path = REPORTS_DIR, sources: list[Path] 
         _replace(work, final)
         shutil.rmtree(out / f"{params.period}.failed", ignore_errors=True)
     finally:
+        pool.shutdown(cancel_futures=True)
         shutil.rmtree(work, ignore_errors=True)
     progress(f"Reports written to {final}")
     return final
@@ -255,7 +289,64 @@ def _keep_failed(job: Job, failures: dict[Job, Exception], kept: Path) -> None:
     kept.mkdir(parents=True)
     if job.executed.exists():
         shutil.copy2(job.executed, kept / job.notebook.name)
-    raise RenderError(_failure_message(job.notebook.stem, failures[job], kept / job.notebook.name))
+    message = _failure_message(job.shown, failures[job], kept / job.notebook.name)
+    others = len(failures) - 1
+    raise RenderError(message + (f"\n{others} other notebook(s) failed too." if others else ""))
+
+
+NATIONAL_NOTEBOOK = NOTEBOOKS_DIR / "national" / "national_comparison.ipynb"
+
+
+def render_national(params: Params, out: Path = REPORTS_DIR, progress: Callable[[str], None] = print,
+                    pool: ProcessPoolExecutor | None = None) -> Path:
+    """Every province's reports, then the national comparison, into ``<out>/<period>/``.
+
+    ``params.data_dir`` is the national data directory (one ``<code>-<name>/`` folder per
+    province, ``provinces.csv``). Each province's reports go to ``<period>/<code>-<name>/``; the
+    comparison is ``<period>/index.html`` with ``national_comparison.csv``. As with
+    ``render_reports``, the folder is replaced only when everything succeeded.
+    """
+    from analysis.national import province_folders
+    from analysis.parameters import validate_parameters
+
+    folders = province_folders(params.data_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    final = out / params.period
+    work = Path(tempfile.mkdtemp(prefix=f".{params.period}.", dir=out))
+    pool = pool or worker_pool()
+    try:
+        sources, jobs, by_province = notebooks(), [], []
+        for province in folders:
+            own = validate_parameters(params.period, params.as_of.isoformat(), str(province.folder),
+                                      params.target_rate, params.deadline.isoformat(), str(province.code), params.lang)
+            found = _jobs(sources, work / province.folder.name, own, f"{province.folder.name}/")
+            jobs += found
+            by_province.append((own, work / province.folder.name, found))
+        cost = lambda job: COST.get(job.notebook.stem, 0)  # noqa: E731
+        failures = run_jobs(sorted(jobs, key=cost, reverse=True), progress, pool)
+        if failures:
+            job = next(j for j in jobs if j in failures)
+            _keep_failed(job, failures, out / f"{params.period}.failed" / job.executed.parent.parent.name)
+        for own, folder, found in by_province:
+            pages = [(job.html.name, job.title) for job in found]
+            shutil.rmtree(folder / "executed")
+            (folder / "index.html").write_text(index_page(own, pages, folder), encoding="utf-8")
+        parameters = {key: value for key, value in params.as_notebook_parameters().items() if key != "data_dir"}
+        comparison = Job(NATIONAL_NOTEBOOK, work / "national_comparison.ipynb",
+                         {**parameters, "national_dir": str(params.data_dir), "reports_dir": str(work), "out_dir": str(work)},
+                         work / "index.html", label("national_title", params.lang), params.lang, "national_comparison")
+        failures = run_jobs([comparison], progress, pool)
+        if failures:
+            _keep_failed(comparison, failures, out / f"{params.period}.failed")
+        (work / "national_comparison.ipynb").unlink(missing_ok=True)
+        progress("rendered to HTML")
+        _replace(work, final)
+        shutil.rmtree(out / f"{params.period}.failed", ignore_errors=True)
+    finally:
+        pool.shutdown(cancel_futures=True)
+        shutil.rmtree(work, ignore_errors=True)
+    progress(f"Reports written to {final}")
+    return final
 
 
 def _replace(work: Path, final: Path) -> None:
