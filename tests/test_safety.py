@@ -143,9 +143,16 @@ def test_killed_run_leaves_the_previous_report(tmp_path):
     for line in run.stdout:
         if "02_uptake_drivers: running" in line:
             break
+    import psutil
+
+    children = psutil.Process(run.pid).children(recursive=True)  # the workers and their kernels
+    assert children
     run.send_signal(signal.SIGKILL)
     run.wait(timeout=30)
     assert _hashes(out / "p") == before
+    # nothing is left running: the workers notice the runner is gone, and their kernels follow them
+    gone, alive = psutil.wait_procs(children, timeout=20)
+    assert not alive, [p.cmdline() for p in alive]
 
 
 def test_two_periods_at_once_do_not_disturb_each_other(tmp_path):

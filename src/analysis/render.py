@@ -194,11 +194,21 @@ WARM_UP = ("import analysis.phase_report, analysis.phase_results, analysis.drive
            "analysis.outreach_report, analysis.figures, analysis.present")
 
 
-def _warm_up() -> None:
-    """A new worker: import what the reports need, in the worker and (without waiting) in its kernel."""
-    from jupyter_core.utils import run_sync
+def _watch_parent(parent: int) -> None:
+    """End this worker (and so its kernel, which watches the worker) when the runner is gone, e.g. killed."""
+    import time
 
-    manager = _kernel()
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _warm_up() -> None:
+    """A new worker: watch the runner, import what the reports need, in the worker and (without
+    waiting) in its kernel."""
+    import threading
+
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
     _, client = _kernel()
     client.execute(WARM_UP, silent=True, store_history=False)  # the first job's reset waits for it
     _worker_exporter()
