@@ -123,3 +123,16 @@ def test_one_unit_with_the_fewest_dates_still_projects_finite_bands(tmp_path):
     unit = table[table["code"] == "32092"].iloc[0]
     assert np.isfinite([unit["rate_p025"], unit["rate_p975"]]).all()
     assert 0.13 <= unit["rate_p025"] <= unit["rate_median"] <= unit["rate_p975"] <= 1.0
+
+
+def test_early_in_a_phase_the_report_says_the_projection_runs_high(sample):
+    from analysis.projection_report import projection_section
+
+    panel = full_panel(sample, 0.40)
+    early, fans = pj.project_scenarios(sample, panel, "2025-09-05", "2025-12-31", 0.40, paths=200)  # 3 weeks into phase 2
+    late, late_fans = pj.project_scenarios(sample, panel, "2025-11-14", "2025-12-31", 0.40, paths=200)
+    assert early.loc[early["level"] == "track", "weeks_in_phase"].min() < pj.EARLY_WEEKS
+    observed = pj.observed_path(panel, "2025-09-05")
+    text = lambda t, f: projection_section(t, observed, f, 0.40, "2025-12-31", 1.5, 200, "en")[0].data  # noqa: E731
+    assert "too few to estimate how fast" in text(early, fans)
+    assert "too few to estimate how fast" not in text(late, late_fans)

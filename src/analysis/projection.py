@@ -28,6 +28,9 @@ from analysis.errors import DataError
 from analysis.panel import TRACK_ORDER
 
 MIN_DATES = 4
+# Fewer weeks than this into the current phase, the fade of its pull is barely estimable and the
+# projection runs high (benchmarks/results/projection_backtest.md): the report says so.
+EARLY_WEEKS = 9
 SCENARIOS = ("no_campaign", "like_last_campaign", "custom")
 
 
@@ -288,7 +291,8 @@ def project(dataset: Dataset, panel: pd.DataFrame, as_of, deadline, target_rate:
         rows.append({"level": "track", "track": track, "code": track, "name": track,
                      **_summary(total, eligible, now, targets.sum() / eligible, dates, fit.last_date),
                      "needed_per_week": max(0.0, targets.sum() - now) / weeks_left,
-                     "recent_per_week": float(sum(pace.values()))})
+                     "recent_per_week": float(sum(pace.values())),
+                     "weeks_in_phase": float(fit.state["weeks_in_phase"].iloc[0])})
         fans.append(_fan(total / eligible, dates, track))
         if track != "cadres":
             totals.append((total, eligible, now))
