@@ -119,7 +119,7 @@ def ets_samples(history: pd.Series, steps: int, paths: int) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = ETSModel(history.to_numpy(float), error="add", trend="add", damped_trend=True).fit(disp=False)
-        return np.asarray(result.simulate(nsimulations=steps, repetitions=paths, anchor="end"))[-1]
+        return np.asarray(result.simulate(nsimulations=steps, repetitions=paths, anchor="end", random_state=0))[-1]
 
 
 def linear_point(history: pd.Series, steps: int) -> float:
