@@ -138,6 +138,7 @@ def test_national_run_renders_every_province_and_the_comparison(two_provinces, t
     own = projection[(projection["level"] == "track") & (projection["track"] == "residents")
                      & (projection["scenario"] == "no_campaign")].iloc[0]
     assert ca_mau["prob_no_campaign"] == pytest.approx(own["prob_reach"], abs=1e-6)
+    assert 'href="../index.html"' in (folder / "42-ha-tinh" / "index.html").read_text(encoding="utf-8")
     html = (folder / "index.html").read_text(encoding="utf-8")
     assert "22,42%" in html and 'href="96-ca-mau/index.html"' in html and "http" not in html
     assert not np.isfinite(table.loc[table["has_data"] == False, "rate_now"]).any()  # noqa: E712

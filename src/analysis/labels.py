@@ -334,6 +334,7 @@ TEXT = {
         "en": "With no new campaign, {k} provinces have a 50% or better chance of reaching {target} (residents) by "
               "{deadline}; with a campaign like the last: {k2}.",
     },
+    "national_back": {"vi": "← So sánh các tỉnh, thành phố", "en": "← All provinces compared"},
     "national_reports": {"vi": "Báo cáo từng tỉnh, thành phố", "en": "Each province's reports"},
     "national_method": {
         "vi": "Tỷ lệ và thứ hạng C06 lấy từ bảng của hệ thống trung ương (provinces.csv). Tỷ lệ người dân, "

@@ -340,7 +340,7 @@ def render_national(params: Params, out: Path = REPORTS_DIR, progress: Callable[
         for own, folder, found in by_province:
             pages = [(job.html.name, job.title) for job in found]
             shutil.rmtree(folder / "executed")
-            (folder / "index.html").write_text(index_page(own, pages, folder), encoding="utf-8")
+            (folder / "index.html").write_text(index_page(own, pages, folder, up="../index.html"), encoding="utf-8")
         parameters = {key: value for key, value in params.as_notebook_parameters().items() if key != "data_dir"}
         comparison = Job(NATIONAL_NOTEBOOK, work / "national_comparison.ipynb",
                          {**parameters, "national_dir": str(params.data_dir), "reports_dir": str(work), "out_dir": str(work)},
@@ -375,8 +375,9 @@ def _css() -> str:
     return (TEMPLATE_DIR / "report" / "report.css").read_text(encoding="utf-8")
 
 
-def index_page(params: Params, pages: list[tuple[str, str]], folder: Path) -> str:
-    """The period's index: parameters, links to every report, the data files read and their provenance."""
+def index_page(params: Params, pages: list[tuple[str, str]], folder: Path, up: str = "") -> str:
+    """The period's index: parameters, links to every report, the data files read and their provenance
+    (``up``: a link back to the national comparison, in a national run)."""
     import pandas as pd
 
     lang = params.lang
@@ -386,6 +387,8 @@ def index_page(params: Params, pages: list[tuple[str, str]], folder: Path) -> st
     parts = [f"<h1>{esc(label('index_title', lang, period=params.period))}</h1>",
              f"<p class='subtitle'>{esc(label('subtitle', lang, province=params.province, as_of=fmt_date(params.as_of, lang), target=fmt_pct(params.target_rate, lang, 0)))}</p>",
              f"<h2>{esc(label('index_reports', lang))}</h2><ul class='reports'>{links}</ul>"]
+    if up:
+        parts.insert(0, f"<p class='subtitle'><a href=\"{esc(up)}\">{esc(label('national_back', lang))}</a></p>")
     files = folder / "files_read.csv"
     if files.is_file():
         from analysis.phase_report import files_table
