@@ -331,8 +331,8 @@ TEXT = {
     "national_projection": {
         "vi": "Nếu không có chiến dịch mới, {k} tỉnh, thành phố có khả năng từ 50% trở lên đạt chỉ tiêu {target} "
               "(người dân) trước {deadline}; nếu có chiến dịch như giai đoạn trước: {k2}.",
-        "en": "With no new campaign, {k} provinces have a 50% or better chance of reaching {target} (residents) by "
-              "{deadline}; with a campaign like the last: {k2}.",
+        "en": "Provinces with a 50% or better chance of reaching {target} (residents) by {deadline}: {k} with no "
+              "new campaign; {k2} with a campaign like the last.",
     },
     "national_back": {"vi": "← So sánh các tỉnh, thành phố", "en": "← All provinces compared"},
     "national_reports": {"vi": "Báo cáo từng tỉnh, thành phố", "en": "Each province's reports"},
@@ -348,6 +348,7 @@ TEXT = {
     "col_central_change": {"vi": "Thay đổi C06 trong giai đoạn", "en": "C06 change this phase"},
     "col_rank_change": {"vi": "Thay đổi hạng", "en": "Rank change"},
     "col_residents_rate": {"vi": "Người dân đã hỗ trợ (báo cáo)", "en": "Residents supported (reported)"},
+    "col_residents_change": {"vi": "Thay đổi so với cùng kỳ giai đoạn trước", "en": "Change vs. the same point of the last phase"},
     "col_prob_none": {"vi": "Khả năng đạt, không chiến dịch", "en": "Chance, no campaign"},
     "col_median_none": {"vi": "Dự báo đến hạn, không chiến dịch", "en": "Projected by deadline, no campaign"},
     "col_prob_campaign": {"vi": "Khả năng đạt, có chiến dịch", "en": "Chance, with a campaign"},

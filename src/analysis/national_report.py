@@ -54,7 +54,7 @@ def ranking_section(table: pd.DataFrame, target_rate: float, deadline, lang: str
                ("central_change_pp", label("col_central_change", lang), lambda v: fmt_pp(v, lang)),
                ("rank_change", label("col_rank_change", lang), lambda v: _rank_change(v, lang)),
                ("rate_now", label("col_residents_rate", lang), lambda v: fmt_pct(v, lang)),
-               ("change_pp", label("col_change", lang), lambda v: fmt_pp(v, lang)),
+               ("change_pp", label("col_residents_change", lang), lambda v: fmt_pp(v, lang)),
                ("prob_no_campaign", label("col_prob_none", lang), lambda v: fmt_pct(v, lang, 0)),
                ("median_no_campaign", label("col_median_none", lang), lambda v: fmt_pct(v, lang)),
                ("prob_campaign", label("col_prob_campaign", lang), lambda v: fmt_pct(v, lang, 0))]
