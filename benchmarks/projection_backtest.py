@@ -119,7 +119,7 @@ def ets_samples(history: pd.Series, steps: int, paths: int) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = ETSModel(history.to_numpy(float), error="add", trend="add", damped_trend=True).fit(disp=False)
-        return np.asarray(result.simulate(nsimulations=steps, repetitions=paths, anchor="end", random_state=0))[-1]
+        return np.asarray(result.simulate(nsimulations=steps, repetitions=paths, anchor="end", rng=np.random.default_rng(0)))[-1]
 
 
 def linear_point(history: pd.Series, steps: int) -> float:
@@ -254,9 +254,7 @@ def main() -> None:
             markdown(verdict(tables)), "",
             "## Simulated tracks (30 units, campaign pulse with decay and saturation)", "", markdown(tables["simulated"]), "",
             "By how far into the campaign the origin is (13-step horizon; mean PIT 0.5 = no bias, below 0.5 = the "
-            "model projects too high). Four weeks in, the fade of the campaign's pull cannot be told from "
-            "saturation, the fade term is dropped (it comes out with the wrong sign) and the projection runs "
-            f"high; the reports say so when the current phase has fewer than {pj.EARLY_WEEKS} weeks of data.", "",
+            "model projects too high, above 0.5 too low).", "",
             markdown(by_origin(rows["simulated"])), "",
             "## Real curve: U.S. households with a computer, 1984-2018 (one step = one year)", "",
             markdown(tables["real"]), "",

@@ -210,12 +210,6 @@ TEXT = {
               "probability of reaching the {target} target: {prob}{date}.",
     },
     "reached_on": {"vi": ", ngày đạt (trung vị) {date}", "en": ", median date reached {date}"},
-    "projection_early": {
-        "vi": "Lưu ý: mới có {weeks} tuần số liệu của giai đoạn hiện tại, chưa đủ để ước lượng đà giảm của "
-              "đợt vận động; ở thời điểm này dự báo thường cao hơn thực tế, nên xem là mức trần.",
-        "en": "Caution: only {weeks} weeks of the current phase are in the data, too few to estimate how fast "
-              "the campaign's pull fades; this early the projection tends to run high: read it as a ceiling.",
-    },
     "projection_method": {
         "vi": "Mô hình rủi ro theo tuần (cloglog) với hiệu ứng từng đợt, mức giảm dần trong đợt và bão hòa; "
               "trần là số đối tượng; {paths} đường mô phỏng cho mỗi đơn vị.",

@@ -4,9 +4,13 @@ Each week, some of the people not yet supported are supported: the weekly hazard
 ``h = new / at_risk``, where ``at_risk`` is the unit's eligible people (the ceiling, fixed from
 data, not estimated) minus those already supported. Per track, a binomial GLM with a
 complementary log-log link models ``cloglog(h)`` with a level per unit, an effect per campaign
-phase (the pulses and the stalls), the decay within a phase (``log(1 + weeks since the phase
-began)``) and saturation (the share already supported); the number of weeks between reports is
-an offset, so a skipped week is no problem, and the dispersion is estimated (quasi-binomial).
+phase (the pulses and the stalls), the decay within each phase (``log(1 + weeks since the phase
+began)``, one term per phase: a slow phase does not fade like a campaign, and a shared term let
+the slow weeks hide a campaign's fade, so that early in a campaign the projection overshot) and
+saturation (the share already supported); the number of weeks between reports is an offset, so a
+skipped week is no problem, and the dispersion is estimated (quasi-binomial). The coefficients'
+covariance is the robust (sandwich) one: the weekly counts vary more than the binomial variance
+function says, and the backtest's 95% bands held only with it.
 
 Uncertainty comes from simulation: coefficient draws from their estimated distribution, then
 weekly counts with the estimated overdispersion, thousands of paths per unit. From them: the
@@ -28,9 +32,6 @@ from analysis.errors import DataError
 from analysis.panel import TRACK_ORDER
 
 MIN_DATES = 4
-# Fewer weeks than this into the current phase, the fade of its pull is barely estimable and the
-# projection runs high (benchmarks/results/projection_backtest.md): the report says so.
-EARLY_WEEKS = 9
 SCENARIOS = ("no_campaign", "like_last_campaign", "custom")
 
 
@@ -98,10 +99,13 @@ def weekly_hazards(panel: pd.DataFrame, phases: pd.DataFrame, track: str) -> pd.
 
 
 def _design(rows: pd.DataFrame, units: list[str], n_phases: int) -> np.ndarray:
+    """Columns: a level per unit, an effect per phase after the first, the fade within each phase
+    (its own per phase: a slow phase does not fade like a campaign), saturation."""
     unit_cols = (rows["code"].to_numpy()[:, None] == np.array(units)[None, :]).astype(float)
     phase_cols = (rows["phase"].to_numpy()[:, None] == np.arange(1, n_phases)[None, :]).astype(float)
-    return np.column_stack([unit_cols, phase_cols, np.log1p(rows["weeks_in_phase"].to_numpy(float)),
-                            rows["share_prev"].to_numpy(float)])
+    in_phase = rows["phase"].to_numpy()[:, None] == np.arange(n_phases)[None, :]
+    fade_cols = in_phase * np.log1p(rows["weeks_in_phase"].to_numpy(float))[:, None]
+    return np.column_stack([unit_cols, phase_cols, fade_cols, rows["share_prev"].to_numpy(float)])
 
 
 def fit_track(dataset: Dataset, panel: pd.DataFrame, track: str, as_of) -> HazardFit | None:
@@ -121,7 +125,7 @@ def fit_track(dataset: Dataset, panel: pd.DataFrame, track: str, as_of) -> Hazar
     design = _design(rows, units, n_phases)
     keep = design.any(axis=0)  # a phase with no weeks in the data cannot be estimated
     keep[: len(units)] = True
-    shape = [design.shape[1] - 2, design.shape[1] - 1]  # decay within a phase, saturation
+    shape = [len(units) + n_phases - 1 + k for k in range(n_phases)] + [design.shape[1] - 1]  # fades, saturation
     for column in reversed(shape):  # the dispersion needs residual degrees of freedom: few intervals, fewer terms
         if len(rows) - keep.sum() >= 2:
             break
@@ -167,7 +171,7 @@ def _week_shocks(rows: pd.DataFrame, fitted_hazard: np.ndarray, scale: float) ->
 def _fit_glm(rows: pd.DataFrame, design: np.ndarray):
     model = GLM(rows["new"] / rows["at_risk"], design, family=families.Binomial(link=families.links.CLogLog()),
                    var_weights=rows["at_risk"].to_numpy(float), offset=np.log(rows["weeks"].to_numpy(float)))
-    return model.fit(scale="X2")
+    return model.fit(scale="X2", cov_type="HC0")
 
 
 def _state(panel: pd.DataFrame, units: list[str], phases: pd.DataFrame, date: pd.Timestamp) -> pd.DataFrame:
@@ -198,7 +202,7 @@ def simulate(fit: HazardFit, dates: list[pd.Timestamp], effort: Effort = Effort(
     level[:, :n_units] = draws[:, :n_units]
     phase = int(fit.state["phase"].iloc[0])
     phase_effect = draws[:, n_units + phase - 1] if phase > 0 else np.zeros(paths)
-    decay, saturation = draws[:, n_units + n_phases - 1], draws[:, n_units + n_phases]
+    decay, saturation = draws[:, n_units + n_phases - 1 + phase], draws[:, n_units + 2 * n_phases - 1]
     eligible = fit.state["eligible"].to_numpy()
     cumulative = np.broadcast_to(fit.state["supported"].to_numpy(), (paths, n_all)).copy()
     cluster = max(1, int(round(float(fit.result.scale))))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import figures
-from analysis.projection import EARLY_WEEKS, MIN_DATES
+from analysis.projection import MIN_DATES
 from analysis.labels import chart_label, label, track_name
 from analysis.phase_report import section
 from analysis.present import fmt_date, fmt_decimal, fmt_int, fmt_pct, html_table
@@ -42,9 +42,7 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
                                p975=fmt_pct(r["rate_p975"], lang), target=fmt_pct(target_rate, lang, 0),
                                prob=fmt_pct(r["prob_reach"], lang, 0), date=date))
     sentences.append(label("projection_method", lang, paths=fmt_int(paths, lang)))
-    weeks = rows.loc[rows["level"] == "track", "weeks_in_phase"] if "weeks_in_phase" in rows else pd.Series(dtype=float)
-    if len(weeks) and weeks.min() < EARLY_WEEKS:
-        sentences.append(label("projection_early", lang, weeks=int(weeks.min())))
+
     frame = rows.assign(band=[f"{fmt_pct(a, lang)} – {fmt_pct(b, lang)}" for a, b in zip(rows["rate_p10"], rows["rate_p90"])])
     columns = [("track", label("col_level", lang), lambda v: level_name(v, lang)),
                ("scenario", label("col_scenario", lang), lambda v: scenario_label(v, intensity, lang)),
