@@ -39,7 +39,11 @@ RESULTS = Path(__file__).resolve().parent / "results" / "national_scale.md"
 
 def _tree_rss(process: psutil.Process) -> int:
     total = 0
-    for p in [process, *process.children(recursive=True)]:
+    try:
+        family = [process, *process.children(recursive=True)]
+    except psutil.Error:  # the command has just ended
+        return 0
+    for p in family:
         try:
             total += p.memory_info().rss
         except psutil.Error:
