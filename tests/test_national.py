@@ -86,7 +86,7 @@ def _rates() -> pd.DataFrame:
 
 def test_comparison_ranks_provinces_and_leaves_missing_figures_blank(tmp_path):
     folders = [national.Province(96, "Cà Mau", tmp_path / "96-ca-mau")]
-    summary = dict.fromkeys(national.SUMMARY_COLUMNS, 0.5) | {"rate_now": 0.2776}
+    summary = dict.fromkeys(national.SUMMARY_COLUMNS, 0.5) | {"rate_now": 0.2776, "n_reported": 64, "n_expected": 64}
     table = national.comparison(_rates(), folders, {96: summary}, "2025-11-14", "2025-08-15")
     assert table["code"].tolist() == [1, 96, 42]
     assert table["rank"].tolist() == [1, 2, 3]

@@ -144,7 +144,8 @@ def comparison(rates: pd.DataFrame, folders: list[Province], summaries: dict[int
                      "central_change_pp": row.central_change_pp, "has_data": bool(summary),
                      "folder": by_code[code].folder.name if code in by_code else "",
                      **{c: summary.get(c) for c in SUMMARY_COLUMNS}})
-    return pd.DataFrame(rows).astype({c: float for c in SUMMARY_COLUMNS})
+    counts = {"n_reported", "n_expected"}
+    return pd.DataFrame(rows).astype({c: "Int64" if c in counts else float for c in SUMMARY_COLUMNS})
 
 
 def load_province(province: Province, target_rate: float) -> Dataset:
