@@ -31,6 +31,11 @@ SUMMARY_COLUMNS = ["rate_now", "change_pp", "prob_no_campaign", "median_no_campa
                    "median_campaign", "n_reported", "n_expected"]
 
 
+def _register_names() -> pd.Series:
+    """Every province's name in the register, by its code (as int), in the register's order."""
+    return register_provinces().assign(code=lambda t: t["code"].astype(int)).set_index("code")["name"]
+
+
 @dataclass(frozen=True)
 class Province:
     """One province's data directory in a national data set."""
@@ -47,7 +52,7 @@ def province_folders(national_dir: Path, province: str | int = 96) -> list[Provi
     if (national_dir / "units.csv").exists() or (national_dir / "units.xlsx").exists():
         found = find_province(province)
         return [Province(int(found["code"]), str(found["name"]), national_dir)]
-    register = register_provinces().assign(code=lambda t: t["code"].astype(int)).set_index("code")["name"]
+    register = _register_names()
     out = []
     for folder in sorted(p for p in national_dir.iterdir() if p.is_dir()):
         match = _FOLDER.match(folder.name)
@@ -134,7 +139,7 @@ def comparison(rates: pd.DataFrame, folders: list[Province], summaries: dict[int
     latest["rank"] = latest["rank"].astype("Int64")
     latest["rank_change"] = latest["rank_before"] - latest["rank"]
     by_code = {p.code: p for p in folders}
-    names = register_provinces().assign(code=lambda t: t["code"].astype(int)).set_index("code")["name"]
+    names = _register_names()
     rows = []
     for row in latest.sort_values(["rank", "name"]).itertuples(index=False):
         code = int(row.code) if pd.notna(row.code) else None

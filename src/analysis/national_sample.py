@@ -24,9 +24,9 @@ from scipy.optimize import brentq
 from scipy.special import expit
 
 from analysis.config import SAMPLE_DIR
-from analysis.register import province_wards, provinces
-from analysis.sample import (AGENCIES, PHASES, PROVINCE_CODE, REPORT_DATES, TRUE_COEFFICIENTS, _panel, _progress,
-                             _report_file, _submitted, draw_clustered)
+from analysis.register import provinces
+from analysis.sample import (AGENCIES, PHASES, PROVINCE_CODE, REPORT_DATES, TRUE_COEFFICIENTS, _central_table,
+                             _commune_profiles, _panel, _report_file, _submitted, draw_clustered)
 from analysis.text import strip_diacritics
 
 SEED = 20251115
@@ -46,21 +46,6 @@ def folder_name(code: int, name: str) -> str:
 
 def _short(province: str) -> str:
     return province.removeprefix("Thành phố ").strip()
-
-
-def _communes(rng: np.random.Generator, code: int) -> pd.DataFrame:
-    """The province's communes and wards from the register, with covariates drawn as in the sample."""
-    wards = province_wards(code)
-    n = len(wards)
-    urban = (wards["division_type"] == "phường").to_numpy()
-    share_60 = rng.uniform(0.11, 0.21, n) - 0.005 * urban
-    smartphone = np.clip(0.95 - 1.2 * share_60 + 0.02 * urban + rng.normal(0, 0.05, n), 0.45, 0.92)
-    absent = np.clip(rng.uniform(0.05, 0.25, n) - 0.02 * urban, 0, 1)
-    level2 = np.clip(0.2 + 0.5 * smartphone + rng.normal(0, 0.04, n), 0.2, 0.9)
-    return pd.DataFrame({"code": wards["code"].to_numpy(), "name": wards["name"].to_numpy(), "track": "residents",
-                         "unit_type": np.where(urban, "ward", "commune"), "share_60plus": share_60.round(4),
-                         "smartphone_rate": smartphone.round(4), "absent_share": absent.round(4),
-                         "level2_rate": level2.round(4)})
 
 
 def _facilities(province: str, communes: pd.DataFrame) -> pd.DataFrame:
@@ -121,25 +106,15 @@ def _gaps(rng: np.random.Generator, panel: pd.DataFrame, units: pd.DataFrame) ->
     return panel[keep].copy()
 
 
-def _central_file(panel: pd.DataFrame, rates: pd.DataFrame, code: int) -> pd.DataFrame:
-    """The national system's figures for one province: its counts per report date, its rates and ranks."""
-    counts = panel.groupby("as_of")["integrated_central"].sum().rename("integrated_central").reset_index()
-    counts["as_of"] = counts["as_of"].dt.strftime("%Y-%m-%d")
-    own = rates[rates["code"] == code][["as_of", "rate", "rank"]].assign(n_provinces=rates["code"].nunique())
-    table = pd.concat([counts, own], ignore_index=True).sort_values("as_of", kind="stable")
-    table = table.astype({"integrated_central": "Int64", "rank": "Int64", "n_provinces": "Int64"})
-    return table[["as_of", "integrated_central", "rate", "rank", "n_provinces"]]
-
-
 def build_province(rng: np.random.Generator, code: int, name: str, rates: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Every table of one province's synthetic data directory."""
-    communes = _communes(rng, code)
+    communes = _commune_profiles(rng, code, published=False)
     units = pd.concat([communes, _facilities(name, communes), _agencies(name)], ignore_index=True)
     central_rate = float(rates.loc[rates["code"] == code].sort_values("as_of")["rate"].iloc[-1])
     level = central_rate * rng.uniform(*REPORTED_OVER_CENTRAL)
     final = _final_counts(rng, units, level, rng.uniform(0.2, 0.35))
     panel = _panel(rng, units, final)
-    central = _central_file(panel[panel["integrated_central"].notna()], rates, code)
+    central = _central_table(panel[panel["integrated_central"].notna()], rates, code)
     panel = _gaps(rng, panel, units)
     panel["submitted"] = _submitted(rng, panel, units)
     return {"units": units, "panel": panel, "central": central}

@@ -230,13 +230,15 @@ def worker_pool(workers: int | None = None) -> ProcessPoolExecutor:
 
 
 def run_jobs(jobs: list[Job], progress: Callable[[str], None], pool: ProcessPoolExecutor | None = None) -> dict[Job, Exception]:
-    """Run every job on the pool's workers (a new pool if none); return the failed ones with their error."""
+    """Run every job on the pool's workers (a new pool if none), the longest notebooks first;
+    return the failed ones with their error."""
     failures: dict[Job, Exception] = {}
     own = pool is None
     pool = pool or worker_pool()
     try:
         futures = {}
-        for i, job in enumerate(jobs, start=1):
+        ordered = sorted(jobs, key=lambda job: COST.get(job.notebook.stem, 0), reverse=True)
+        for i, job in enumerate(ordered, start=1):
             progress(f"[{i}/{len(jobs)}] {job.shown}: running")
             futures[pool.submit(run_job, job)] = job
         for future in as_completed(futures):
@@ -257,7 +259,7 @@ def run_jobs(jobs: list[Job], progress: Callable[[str], None], pool: ProcessPool
 
 
 def _jobs(sources: list[Path], work: Path, params: Params, prefix: str = "") -> list[Job]:
-    (work / "executed").mkdir(parents=True, exist_ok=True)
+    work.mkdir(parents=True, exist_ok=True)  # executed/ is written only for a failing notebook
     parameters = {**params.as_notebook_parameters(), "out_dir": str(work)}
     return [Job(nb, work / "executed" / nb.name, parameters, work / f"{nb.stem}.html",
                 report_title(nb.stem, params.lang), params.lang, f"{prefix}{nb.stem}") for nb in sources]
@@ -277,12 +279,11 @@ def render_reports(params: Params, out: Path = REPORTS_DIR, sources: list[Path] 
     pool = pool or worker_pool()  # the run owns the pool: shut down at its end
     try:
         jobs = _jobs(sources, work, params)
-        failures = run_jobs(sorted(jobs, key=lambda job: COST.get(job.notebook.stem, 0), reverse=True), progress, pool)
+        failures = run_jobs(jobs, progress, pool)
         if failures:
             _keep_failed(next(job for job in jobs if job in failures), failures, out / f"{params.period}.failed")
         pages = [(job.html.name, job.title) for job in jobs]
         progress("rendered to HTML")
-        shutil.rmtree(work / "executed")
         (work / "index.html").write_text(index_page(params, pages, work), encoding="utf-8")
         _replace(work, final)
         shutil.rmtree(out / f"{params.period}.failed", ignore_errors=True)
@@ -332,14 +333,12 @@ def render_national(params: Params, out: Path = REPORTS_DIR, progress: Callable[
             found = _jobs(sources, work / province.folder.name, own, f"{province.folder.name}/")
             jobs += found
             by_province.append((own, work / province.folder.name, found))
-        cost = lambda job: COST.get(job.notebook.stem, 0)  # noqa: E731
-        failures = run_jobs(sorted(jobs, key=cost, reverse=True), progress, pool)
+        failures = run_jobs(jobs, progress, pool)
         if failures:
             job = next(j for j in jobs if j in failures)
             _keep_failed(job, failures, out / f"{params.period}.failed" / job.executed.parent.parent.name)
         for own, folder, found in by_province:
             pages = [(job.html.name, job.title) for job in found]
-            shutil.rmtree(folder / "executed")
             (folder / "index.html").write_text(index_page(own, pages, folder, up="../index.html"), encoding="utf-8")
         parameters = {key: value for key, value in params.as_notebook_parameters().items() if key != "data_dir"}
         comparison = Job(NATIONAL_NOTEBOOK, work / "national_comparison.ipynb",
@@ -348,7 +347,6 @@ def render_national(params: Params, out: Path = REPORTS_DIR, progress: Callable[
         failures = run_jobs([comparison], progress, pool)
         if failures:
             _keep_failed(comparison, failures, out / f"{params.period}.failed")
-        (work / "national_comparison.ipynb").unlink(missing_ok=True)
         progress("rendered to HTML")
         _replace(work, final)
         shutil.rmtree(out / f"{params.period}.failed", ignore_errors=True)

@@ -154,8 +154,10 @@ def _pin_units(eligible: np.ndarray, pinned: dict[int, float], total: int) -> tu
     return eligible, supported
 
 
-def _commune_profiles(rng: np.random.Generator) -> pd.DataFrame:
-    wards = province_wards(PROVINCE_CODE)
+def _commune_profiles(rng: np.random.Generator, code: int = PROVINCE_CODE, published: bool = True) -> pd.DataFrame:
+    """A province's communes and wards from the register, with their covariates drawn (the
+    communes the published report names, when ``published``, get the median profile)."""
+    wards = province_wards(code)
     n = len(wards)
     urban = (wards["division_type"] == "phường").to_numpy()
     share_60 = rng.uniform(0.11, 0.21, n) - 0.005 * urban
@@ -164,9 +166,10 @@ def _commune_profiles(rng: np.random.Generator) -> pd.DataFrame:
     level2 = np.clip(0.2 + 0.5 * smartphone + rng.normal(0, 0.04, n), 0.2, 0.9)
     # The communes the report names have their published achievement set, not drawn: give them
     # the median profile, so that these four outliers do not lever the slopes of the relation.
-    named = wards["name"].isin(published_figures()["subject"]).to_numpy()
-    for values in (share_60, smartphone, absent, level2):
-        values[named] = np.median(values[~named])
+    if published:
+        named = wards["name"].isin(published_figures()["subject"]).to_numpy()
+        for values in (share_60, smartphone, absent, level2):
+            values[named] = np.median(values[~named])
     return pd.DataFrame(
         {
             "code": wards["code"].to_numpy(),
@@ -367,11 +370,11 @@ def _province_rates(rng: np.random.Generator, figures: pd.DataFrame) -> pd.DataF
     return table
 
 
-def _central_table(panel: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
-    """The national system's figures for the province: counts by report date, rates and ranks."""
+def _central_table(panel: pd.DataFrame, rates: pd.DataFrame, code: int = PROVINCE_CODE) -> pd.DataFrame:
+    """The national system's figures for a province: counts by report date, rates and ranks."""
     counts = panel.groupby("as_of")["integrated_central"].sum().rename("integrated_central").reset_index()
     counts["as_of"] = counts["as_of"].dt.strftime("%Y-%m-%d")
-    own = rates[rates["code"] == PROVINCE_CODE][["as_of", "rate", "rank"]]
+    own = rates[rates["code"] == code][["as_of", "rate", "rank"]]
     own = own.assign(n_provinces=rates["code"].nunique())
     table = pd.concat([counts, own], ignore_index=True).sort_values("as_of", kind="stable")
     table = table.astype({"integrated_central": "Int64", "rank": "Int64", "n_provinces": "Int64"})
