@@ -158,10 +158,10 @@ def test_four_weeks_into_a_campaign_the_projection_does_not_overshoot(tmp_path):
     assert abs(track["rate_median"] - truth) < 0.01
 
 
-def _campaign_track(rng: np.random.Generator, noise: float, units: int = 30, weeks: int = 36):
-    """Weekly reports of one track: a slow phase, then a campaign whose pull fades, saturation, and
-    each unit's week going better or worse than its trend (sd ``noise`` on the link scale). Returns
-    the dataset, its panel and the true saturation coefficient."""
+def _campaign_track(rng: np.random.Generator, noise: float, units: int = 30, weeks: int = 36, ramp: int = 0):
+    """Weekly reports of one track: a slow phase, then a campaign whose pull fades (reached over
+    ``ramp`` weeks), saturation, and each unit's week going better or worse than its trend (sd
+    ``noise`` on the link scale). Returns the dataset, its panel and the true saturation coefficient."""
     from pathlib import Path
 
     from analysis.dataset import Dataset
@@ -176,7 +176,7 @@ def _campaign_track(rng: np.random.Generator, noise: float, units: int = 30, wee
     for k, date in enumerate(dates):
         rows += [{"code": f"U{i:02d}", "as_of": date, "eligible": float(eligible[i]), "supported": float(supported[i]),
                   "integrated_central": np.nan} for i in range(units)]
-        pulse = 1.6 - 0.45 * np.log1p(k - 10) if k >= 10 else 0.0
+        pulse = 1.6 * (min(1.0, (k - 9) / ramp) if ramp else 1.0) - 0.45 * np.log1p(k - 10) if k >= 10 else 0.0
         eta = level + pulse + saturation * supported / eligible + rng.normal(0, noise, units)
         supported = supported + rng.binomial((eligible - supported).astype(int), 1 - np.exp(-np.exp(eta)))
     unit_table = pd.DataFrame({"code": [f"U{i:02d}" for i in range(units)], "name": [f"Unit {i}" for i in range(units)],
@@ -272,3 +272,34 @@ def test_a_phase_without_a_week_of_data_yet_lets_the_last_one_go_on(sample):
     assert fit.state["weeks_in_phase"].iloc[0] == (start - sample.phases["start"].iloc[0]).days / 7
     later = pj.fit_track(sample, panel, "residents", start + pd.Timedelta(weeks=2))
     assert int(later.state["phase"].iloc[0]) == 1 and later.state["weeks_in_phase"].iloc[0] == 2
+
+
+def test_a_campaign_that_takes_weeks_to_get_going_is_not_projected_too_high():
+    # The campaign reaches its pull over three weeks. Through the decay term alone the fade came out
+    # too flat and the projection ran high for months (truth below the 95% band); the start-up term
+    # takes the slow start, so eight weeks in the truth thirteen weeks on is inside the band.
+    rng = np.random.default_rng(21)
+    ds, panel, _ = _campaign_track(rng, noise=0.15, weeks=32, ramp=3)
+    dates = sorted(panel["as_of"].unique())
+    origin, horizon = pd.Timestamp(dates[18]), pd.Timestamp(dates[31])
+    table, _ = pj.project(ds, panel[panel["as_of"] <= origin], origin, horizon, 0.40, paths=1000)
+    track = table[(table["level"] == "track") & (table["track"] == "residents")].iloc[0]
+    used = panel[panel["as_of"] == horizon]
+    truth = used["supported"].sum() / used["eligible"].sum()
+    assert track["rate_p025"] <= truth <= track["rate_p975"]
+    fit = pj.fit_track(ds, panel, "residents", origin)
+    start_up = fit.params[len(fit.units) + 2 * len(fit.phases) - 1 + 1]
+    assert start_up < -0.3
+
+
+@pytest.mark.parametrize("weeks_in, warned", [(3, True), (13, False)])
+def test_report_warns_while_a_phase_is_too_young_to_tell_a_slow_start(sample, weeks_in, warned):
+    from analysis import projection_report
+
+    panel = full_panel(sample, 0.40)
+    as_of = sample.phases["start"].iloc[1] + pd.Timedelta(weeks=weeks_in)
+    table, fans = pj.project(sample, panel, as_of, "2025-12-31", 0.40, paths=200)
+    parts = projection_report.projection_section(table.assign(scenario="no_campaign"), pj.observed_path(panel, as_of),
+                                                 fans.assign(scenario="no_campaign"), 0.40, "2025-12-31", 1.5, 200, "en")
+    html = parts[0].data if hasattr(parts[0], "data") else str(parts[0])
+    assert ("still getting going" in html) is warned

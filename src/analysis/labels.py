@@ -216,6 +216,12 @@ TEXT = {
         "en": "Weekly hazard model (cloglog) with campaign-phase effects, decay within a phase and saturation; "
               "the ceiling is the eligible count; {paths} simulated paths per unit.",
     },
+    "phase_getting_going": {
+        "vi": "Đợt hiện tại mới diễn ra {weeks} tuần: chưa thể tách giai đoạn khởi động của một chiến dịch "
+              "khỏi sức kéo đầy đủ của nó, nên dự báo có thể cao hơn thực tế; hãy đọc lại sau vài tuần báo cáo nữa.",
+        "en": "The current phase has run only {weeks} weeks: a campaign that is still getting going cannot yet be "
+              "told from its full pull, so the projection may run high; read it again after a few more weeks of reports.",
+    },
     "trend_needs_dates": {
         "vi": "Chưa thể dự báo: cần ít nhất {n} lần báo cáo để ước lượng xu hướng.",
         "en": "No projection yet: a trend needs at least {n} report dates.",

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import figures
-from analysis.projection import MIN_DATES
+from analysis.projection import MIN_DATES, START_AFTER
 from analysis.labels import chart_label, label, track_name
 from analysis.phase_report import section
 from analysis.present import fmt_date, fmt_decimal, fmt_int, fmt_pct, html_table
 
 LEVELS = ["province", "residents", "facilities"]
+EARLY_WEEKS = START_AFTER + 2  # before this, a campaign's slow start is not (or barely) estimated: the report says so
 
 
 def level_name(level: str, lang: str) -> str:
@@ -42,6 +43,9 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
                                p975=fmt_pct(r["rate_p975"], lang), target=fmt_pct(target_rate, lang, 0),
                                prob=fmt_pct(r["prob_reach"], lang, 0), date=date))
     sentences.append(label("projection_method", lang, paths=fmt_int(paths, lang)))
+    weeks = rows.loc[rows["level"] == "track", "weeks_in_phase"].min() if "weeks_in_phase" in rows else float("nan")
+    if weeks < EARLY_WEEKS:
+        sentences.append(label("phase_getting_going", lang, weeks=fmt_int(weeks, lang)))
 
     frame = rows.assign(band=[f"{fmt_pct(a, lang)} – {fmt_pct(b, lang)}" for a, b in zip(rows["rate_p10"], rows["rate_p90"])])
     columns = [("track", label("col_level", lang), lambda v: level_name(v, lang)),
