@@ -197,7 +197,7 @@ def test_newton_refit_matches_statsmodels(sample):
     design = pj._design(rows, fit.units, len(fit.phases))[:, keep]
     start = np.asarray(fit.result.params) + 0.05  # away from the answer
     ours = pj._newton_cloglog(design, rows["new"].to_numpy(float), rows["at_risk"].to_numpy(float),
-                              np.log(rows["weeks"].to_numpy(float)), start, steps=8)
+                              np.log(rows["weeks"].to_numpy(float)), start, len(fit.units), steps=8)
     np.testing.assert_allclose(ours, np.asarray(fit.result.params), atol=1e-6)
 
 

@@ -211,10 +211,10 @@ TEXT = {
     },
     "reached_on": {"vi": ", ngày đạt (trung vị) {date}", "en": ", median date reached {date}"},
     "projection_method": {
-        "vi": "Mô hình rủi ro theo tuần (cloglog) với hiệu ứng từng đợt, mức giảm dần trong đợt và bão hòa; "
-              "trần là số đối tượng; {paths} đường mô phỏng cho mỗi đơn vị.",
-        "en": "Weekly hazard model (cloglog) with campaign-phase effects, decay within a phase and saturation; "
-              "the ceiling is the eligible count; {paths} simulated paths per unit.",
+        "vi": "Mô hình rủi ro theo tuần (cloglog) với hiệu ứng từng đợt, giai đoạn khởi động và mức giảm dần "
+              "trong đợt, và bão hòa; trần là số đối tượng; {paths} đường mô phỏng cho mỗi đơn vị.",
+        "en": "Weekly hazard model (cloglog) with campaign-phase effects, a slow start and decay within a phase, "
+              "and saturation; the ceiling is the eligible count; {paths} simulated paths per unit.",
     },
     "phase_getting_going": {
         "vi": "Đợt hiện tại mới diễn ra {weeks} tuần: chưa thể tách giai đoạn khởi động của một chiến dịch "

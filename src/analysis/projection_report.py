@@ -5,13 +5,15 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import figures
-from analysis.projection import MIN_DATES, START_AFTER
+from analysis.projection import MIN_DATES
 from analysis.labels import chart_label, label, track_name
 from analysis.phase_report import section
 from analysis.present import fmt_date, fmt_decimal, fmt_int, fmt_pct, html_table
 
 LEVELS = ["province", "residents", "facilities"]
-EARLY_WEEKS = START_AFTER + 2  # before this, a campaign's slow start is not (or barely) estimated: the report says so
+# Before this many weeks into a phase, a campaign's slow start is not (or barely) estimated: on the
+# backtest's slow starts the projection ran high up to 5 weeks in, and was unbiased from 8. The report says so.
+EARLY_WEEKS = 8
 
 
 def level_name(level: str, lang: str) -> str:
