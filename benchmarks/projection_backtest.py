@@ -272,9 +272,9 @@ def main() -> None:
             "model projects too high, above 0.5 too low).", "",
             markdown(by_origin(rows["simulated"])), "",
             f"## Campaigns that take three weeks to reach their pull ({RAMP_SETS} simulated tracks; not in the verdict)", "",
-            "A pull that first rises and then fades: the model's start-up term takes the slow start once the phase "
-            f"has run {pj.START_AFTER} weeks; before that the projection runs high (origins from 2 weeks into the "
-            "campaign; by origin below; the report says so while a phase is that young).", "",
+            "A pull that first rises and then fades: the model's start-up term is estimated once the phase has run "
+            f"{pj.START_AFTER} weeks; until about 8 weeks in the projection runs high (origins from 2 weeks into the "
+            "campaign; by origin below; the report warns while the current phase is younger than 8 weeks).", "",
             markdown(tables["ramp"]), "", markdown(by_origin(rows["ramp"])), "",
             "## Real curve: U.S. households with a computer, 1984-2018 (one step = one year)", "",
             markdown(tables["real"]), "",
