@@ -158,15 +158,32 @@ def test_four_weeks_into_a_campaign_the_projection_does_not_overshoot(tmp_path):
     assert abs(track["rate_median"] - truth) < 0.01
 
 
-def _campaign_track(rng: np.random.Generator, noise: float, units: int = 30, weeks: int = 36, ramp: int = 0):
-    """Weekly reports of one track: a slow phase, then a campaign whose pull fades (reached over
-    ``ramp`` weeks), saturation, and each unit's week going better or worse than its trend (sd
-    ``noise`` on the link scale). Returns the dataset, its panel and the true saturation coefficient."""
+def _track_dataset(rows: list[dict], units: int, start: pd.Timestamp, phase_start: pd.Timestamp, last: pd.Timestamp,
+                   phase_names: tuple[str, str]):
+    """The dataset and panel of a synthetic residents' track: its weekly rows, units U00.., two phases."""
     from pathlib import Path
 
     from analysis.dataset import Dataset
     from analysis.register import find_province
 
+    unit_table = pd.DataFrame({"code": [f"U{i:02d}" for i in range(units)], "name": [f"Unit {i}" for i in range(units)],
+                               "track": "residents", "unit_type": "commune", "target_rate": np.nan})
+    phases = pd.DataFrame({"name": list(phase_names), "start": [start, phase_start],
+                           "end": [phase_start - pd.Timedelta(days=1), last], "assumed": False})
+    empty = pd.DataFrame(columns=["as_of", "integrated_central", "eligible", "rate", "rank", "n_provinces"])
+    ds = Dataset(Path("."), find_province(96), unit_table, pd.DataFrame(rows), empty, phases, None, pd.DataFrame())
+    return ds, full_panel(ds, 0.40)
+
+
+def _weekly_rows(date: pd.Timestamp, eligible: np.ndarray, supported: np.ndarray) -> list[dict]:
+    return [{"code": f"U{i:02d}", "as_of": date, "eligible": float(eligible[i]), "supported": float(supported[i]),
+             "integrated_central": np.nan} for i in range(len(eligible))]
+
+
+def _campaign_track(rng: np.random.Generator, noise: float, units: int = 30, weeks: int = 36, ramp: int = 0):
+    """Weekly reports of one track: a slow phase, then a campaign whose pull fades (reached over
+    ``ramp`` weeks), saturation, and each unit's week going better or worse than its trend (sd
+    ``noise`` on the link scale). Returns the dataset, its panel and the true saturation coefficient."""
     start = pd.Timestamp("2025-01-03")
     dates = pd.date_range(start, periods=weeks, freq="7D")
     eligible = rng.integers(3000, 20000, units)
@@ -174,18 +191,12 @@ def _campaign_track(rng: np.random.Generator, noise: float, units: int = 30, wee
     saturation = -2.0
     supported, rows = np.zeros(units), []
     for k, date in enumerate(dates):
-        rows += [{"code": f"U{i:02d}", "as_of": date, "eligible": float(eligible[i]), "supported": float(supported[i]),
-                  "integrated_central": np.nan} for i in range(units)]
+        rows += _weekly_rows(date, eligible, supported)
         pulse = 1.6 * (min(1.0, (k - 9) / ramp) if ramp else 1.0) - 0.45 * np.log1p(k - 10) if k >= 10 else 0.0
         eta = level + pulse + saturation * supported / eligible + rng.normal(0, noise, units)
         supported = supported + rng.binomial((eligible - supported).astype(int), 1 - np.exp(-np.exp(eta)))
-    unit_table = pd.DataFrame({"code": [f"U{i:02d}" for i in range(units)], "name": [f"Unit {i}" for i in range(units)],
-                               "track": "residents", "unit_type": "commune", "target_rate": np.nan})
-    phases = pd.DataFrame({"name": ["slow", "campaign"], "start": [start, start + pd.Timedelta(weeks=10)],
-                           "end": [start + pd.Timedelta(weeks=10) - pd.Timedelta(days=1), dates[-1]], "assumed": False})
-    empty = pd.DataFrame(columns=["as_of", "integrated_central", "eligible", "rate", "rank", "n_provinces"])
-    ds = Dataset(Path("."), find_province(96), unit_table, pd.DataFrame(rows), empty, phases, None, pd.DataFrame())
-    return ds, full_panel(ds, 0.40), saturation
+    ds, panel = _track_dataset(rows, units, start, start + pd.Timedelta(weeks=10), dates[-1], ("slow", "campaign"))
+    return ds, panel, saturation
 
 
 def test_newton_refit_matches_statsmodels(sample):
@@ -229,29 +240,17 @@ def test_saturation_is_corrected_for_the_units_past_shocks():
 
 def _rising_track(weeks: int, phase_start_week: int):
     """Ten communes whose weekly hazard keeps rising as (1 + weeks into the phase)^0.6 (word of mouth)."""
-    from pathlib import Path
-
-    from analysis.dataset import Dataset
-    from analysis.register import find_province
-
     rng = np.random.default_rng(12)
     start = pd.Timestamp("2025-01-03")
     dates = pd.date_range(start, periods=weeks, freq="7D")
     eligible, level = rng.integers(5000, 15000, 10), rng.normal(-5.0, 0.2, 10)
     supported, rows = np.zeros(10), []
     for k, date in enumerate(dates):
-        rows += [{"code": f"U{i}", "as_of": date, "eligible": float(eligible[i]), "supported": float(supported[i]),
-                  "integrated_central": np.nan} for i in range(10)]
+        rows += _weekly_rows(date, eligible, supported)
         eta = level + 0.6 * np.log1p(max(k - phase_start_week, 0))
         supported = supported + rng.binomial((eligible - supported).astype(int), 1 - np.exp(-np.exp(eta)))
-    units = pd.DataFrame({"code": [f"U{i}" for i in range(10)], "name": [f"Unit {i}" for i in range(10)],
-                          "track": "residents", "unit_type": "commune", "target_rate": np.nan})
-    phase_start = start + pd.Timedelta(weeks=phase_start_week)
-    phases = pd.DataFrame({"name": ["before", "word of mouth"], "start": [start, phase_start],
-                           "end": [phase_start - pd.Timedelta(days=1), dates[-1]], "assumed": False})
-    empty = pd.DataFrame(columns=["as_of", "integrated_central", "eligible", "rate", "rank", "n_provinces"])
-    ds = Dataset(Path("."), find_province(96), units, pd.DataFrame(rows), empty, phases, None, pd.DataFrame())
-    return ds, full_panel(ds, 0.40)
+    return _track_dataset(rows, 10, start, start + pd.Timedelta(weeks=phase_start_week), dates[-1],
+                          ("before", "word of mouth"))
 
 
 @pytest.mark.parametrize("weeks_run, rising", [(20, True), (5, False)])
@@ -301,5 +300,4 @@ def test_report_warns_while_a_phase_is_too_young_to_tell_a_slow_start(sample, we
     table, fans = pj.project(sample, panel, as_of, "2025-12-31", 0.40, paths=200)
     parts = projection_report.projection_section(table.assign(scenario="no_campaign"), pj.observed_path(panel, as_of),
                                                  fans.assign(scenario="no_campaign"), 0.40, "2025-12-31", 1.5, 200, "en")
-    html = parts[0].data if hasattr(parts[0], "data") else str(parts[0])
-    assert ("still getting going" in html) is warned
+    assert ("still getting going" in parts[0].data) is warned

@@ -232,7 +232,8 @@ def _bias_corrected(rows: pd.DataFrame, design: np.ndarray, saturation: np.ndarr
     rng = np.random.default_rng(seed)
     codes, eligible = rows["code"].to_numpy(), rows["eligible"].to_numpy(float)
     position = rows.groupby("code", sort=False).cumcount().to_numpy()
-    unit, n_units = pd.factorize(codes)[0], len(set(codes))
+    unit, uniques = pd.factorize(codes)
+    n_units = len(uniques)
     cumulative = np.zeros((BOOTSTRAP, n_units))
     first = position == 0
     cumulative[:, unit[first]] = (rows["share_prev"].to_numpy() * eligible)[first]

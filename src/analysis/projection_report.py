@@ -45,7 +45,7 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
                                p975=fmt_pct(r["rate_p975"], lang), target=fmt_pct(target_rate, lang, 0),
                                prob=fmt_pct(r["prob_reach"], lang, 0), date=date))
     sentences.append(label("projection_method", lang, paths=fmt_int(paths, lang)))
-    weeks = rows.loc[rows["level"] == "track", "weeks_in_phase"].min() if "weeks_in_phase" in rows else float("nan")
+    weeks = rows.loc[rows["level"] == "track", "weeks_in_phase"].min()
     if weeks < EARLY_WEEKS:
         sentences.append(label("phase_getting_going", lang, weeks=fmt_int(weeks, lang)))
 
