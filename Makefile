@@ -6,20 +6,22 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ARGS   ?=
 
-.PHONY: setup report national test lab lock sample clean
+.PHONY: setup hooks report national test lab lock sample clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . || \
-	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name uptake-workbook --display-name "Python (uptake workbook)" >/dev/null
-	-git config core.hooksPath .githooks 2>/dev/null
 	@touch $(STAMP)
 
 setup: $(STAMP)
+
+# Optional, for those who commit: the pre-commit hook refuses notebooks with outputs (README, Contributing).
+hooks:
+	git config core.hooksPath .githooks
 
 report: $(STAMP)
 	$(BIN)/python -m analysis report $(ARGS)
@@ -38,7 +40,7 @@ sample: $(STAMP)
 	$(BIN)/python -m analysis sample
 
 lock: $(STAMP)
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock.new && mv requirements.lock.new requirements.lock
+	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v '^-e\|^pip==' > requirements.lock.new && mv requirements.lock.new requirements.lock
 
 clean:
 	rm -rf $(VENV) reports/*/ reports/.*.old

@@ -21,15 +21,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _tables import markdown
 from scipy.special import expit
 
-from _tables import markdown
-
-from analysis import drivers
+from analysis.analyses import drivers
 from analysis.config import SAMPLE_DIR
-from analysis.dataset import load_data_dir
-from analysis.panel import full_panel
-from analysis.sample import draw_clustered
+from analysis.data.dataset import load_data_dir
+from analysis.data.panel import full_panel
+from analysis.synthetic.sample import draw_clustered
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

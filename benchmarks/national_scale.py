@@ -30,7 +30,6 @@ import time
 from pathlib import Path
 
 import psutil
-
 from _tables import markdown
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,10 +85,10 @@ GROWTH = r"""
 import json, resource, sys, time, warnings
 warnings.simplefilter("ignore")
 import numpy as np, pandas as pd
-from analysis import drivers, phase_results, projection
+from analysis.analyses import drivers, phase_results, projection
 from analysis.config import SAMPLE_DIR
-from analysis.dataset import Dataset, load_data_dir
-from analysis.panel import full_panel
+from analysis.data.dataset import Dataset, load_data_dir
+from analysis.data.panel import full_panel
 k = int(sys.argv[1])
 out, t = {}, time.perf_counter()
 def step(name):
@@ -138,11 +137,11 @@ def main() -> None:
     parser.add_argument("--skip-growth", action="store_true")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    from analysis.register import province_wards, provinces
+    from analysis.data.register import province_wards, provinces
 
     national = Path(args.data_dir).resolve()
     lines = ["# The whole country, and how costs grow", "",
-             f"Command: `.venv/bin/python benchmarks/national_scale.py`  ",
+             "Command: `.venv/bin/python benchmarks/national_scale.py`  ",
              f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
              f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}; "
              f"run {time.strftime('%Y-%m-%d')}. Warm environment.", ""]

@@ -30,15 +30,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _tables import markdown
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-from _tables import markdown
-
-from analysis import projection as pj
+from analysis.analyses import projection as pj
 from analysis.config import SAMPLE_DIR
-from analysis.dataset import Dataset, load_data_dir
-from analysis.panel import full_panel
-from analysis.register import find_province
+from analysis.data.dataset import Dataset, load_data_dir
+from analysis.data.panel import full_panel
+from analysis.data.register import find_province
 
 RESULTS = Path(__file__).resolve().parent / "results" / "projection_backtest.md"
 HORIZONS = (4, 8, 13)

@@ -13,10 +13,10 @@ import statistics
 import time
 from pathlib import Path
 
-from analysis import projection as pj
+from analysis.analyses import projection as pj
 from analysis.config import SAMPLE_DIR
-from analysis.dataset import load_data_dir
-from analysis.panel import full_panel
+from analysis.data.dataset import load_data_dir
+from analysis.data.panel import full_panel
 
 RESULTS = Path(__file__).resolve().parent / "results" / "projection_speed.md"
 

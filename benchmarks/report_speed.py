@@ -35,7 +35,7 @@ def runner(out: Path) -> float:
 
 
 def baseline(out: Path) -> float:
-    from analysis.render import notebooks
+    from analysis.runner import notebooks
 
     started = time.perf_counter()
     for notebook in notebooks():
@@ -56,12 +56,12 @@ def parts() -> dict[str, float]:
     kernel = time.perf_counter() - started
     client.stop_channels()
     manager.shutdown_kernel(now=True)
-    imports = _wall([sys.executable, "-c", "import analysis.phase_results, analysis.drivers, analysis.projection, "
-                     "analysis.outreach, analysis.figures, analysis.phase_report"])
-    from analysis import drivers, outreach, phase_results, projection
+    imports = _wall([sys.executable, "-c", "import analysis.analyses.phase_results, analysis.analyses.drivers, analysis.analyses.projection, "
+                     "analysis.analyses.outreach, analysis.reports.figures, analysis.reports.phase_report"])
+    from analysis.analyses import drivers, outreach, phase_results, projection
     from analysis.config import SAMPLE_DIR
-    from analysis.dataset import load_data_dir
-    from analysis.panel import full_panel
+    from analysis.data.dataset import load_data_dir
+    from analysis.data.panel import full_panel
 
     started = time.perf_counter()
     dataset = load_data_dir(SAMPLE_DIR)

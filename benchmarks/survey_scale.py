@@ -26,7 +26,7 @@ RESULTS = Path(__file__).resolve().parent / "results" / "survey_scale.md"
 CHILD = """
 import json, resource, sys, time
 t0 = time.perf_counter()
-from analysis import drivers
+from analysis.analyses import drivers
 t1 = time.perf_counter()
 cells = drivers.survey_cells(__import__("pathlib").Path(sys.argv[1]))
 model = drivers.fit_survey(cells)
@@ -48,7 +48,7 @@ def main() -> None:
     args = parser.parse_args()
     import pandas as pd
 
-    from analysis.sample import SURVEY_SIZE, build_survey
+    from analysis.synthetic.sample import SURVEY_SIZE, build_survey
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "survey.csv"
@@ -68,8 +68,9 @@ def main() -> None:
         growth.append(f"| {args.rows // SURVEY_SIZE}x | {args.rows:,} | {result['read_and_fit_s']:.2f} | {result['peak_mb']:.0f} |")
         small = Path(folder) / "small.csv"
         first.to_csv(small, index=False)
-        from analysis import drivers
         import statsmodels.api as sm
+
+        from analysis.analyses import drivers
 
         cells_fit = drivers.fit_survey(drivers.survey_cells(small))
         direct = sm.Logit(first["integrated"], sm.add_constant(first[drivers.SURVEY_COLUMNS[:-1]].astype(float))).fit(disp=0)

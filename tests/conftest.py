@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from analysis.config import SAMPLE_DIR
-from analysis.dataset import load_data_dir
+from analysis.data.dataset import load_data_dir
 from analysis.parameters import validate_parameters
-from analysis.render import render_reports
-from analysis.sample import published_figures
+from analysis.runner import render_reports
+from analysis.synthetic.sample import published_figures
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import hashlib
 import pandas as pd
 import pytest
 
-from analysis.dataset import load_data_dir
+from analysis.data.dataset import load_data_dir
 from analysis.errors import DataError
 from helpers import HEADER, REPORTS, write_data_dir
 

@@ -10,11 +10,11 @@ import pytest
 import statsmodels.api as sm
 from scipy.special import expit
 
-from analysis import drivers
+from analysis.analyses import drivers
 from analysis.config import SAMPLE_DIR
-from analysis.dataset import load_data_dir
+from analysis.data.dataset import load_data_dir
+from analysis.data.panel import full_panel
 from analysis.errors import DataError
-from analysis.panel import full_panel
 from helpers import write_data_dir
 
 AS_OF = pd.Timestamp("2025-11-14")
@@ -144,7 +144,7 @@ def test_facility_types_against_hospitals(sample):
 
 
 def test_survey_cells_give_the_person_level_fit(tmp_path):
-    from analysis.sample import build_survey
+    from analysis.synthetic.sample import build_survey
 
     people = build_survey(np.random.default_rng(3), 5000)
     path = tmp_path / "survey.csv"
@@ -171,7 +171,7 @@ def test_survey_with_bad_values_is_refused(tmp_path):
 
 
 def test_too_few_communes_leaves_the_model_empty_with_a_note(tmp_path):
-    from analysis.drivers_report import effects_section, missing_note
+    from analysis.reports.drivers_report import effects_section, missing_note
 
     ds, panel = _small(tmp_path)
     result = drivers.analyse(ds, panel, AS_OF, 0.40)

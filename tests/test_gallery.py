@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.dataset import load_data_dir
+from analysis.data.dataset import load_data_dir
 from analysis.errors import DataError
 from helpers import HEADER, PHASES, REPORTS, UNITS, write_data_dir
 
@@ -177,8 +177,8 @@ def test_windows_1258_file_loads_like_its_clean_twin(tmp_path):
 def test_department_xlsx_of_the_sample_gives_the_same_panel_and_figures(tmp_path, sample, rendered):
     from analysis.config import SAMPLE_DIR
     from analysis.parameters import validate_parameters
-    from analysis.render import notebooks, render_reports
-    from analysis.sample import write_department_xlsx
+    from analysis.runner import notebooks, render_reports
+    from analysis.synthetic.sample import write_department_xlsx
 
     written = write_department_xlsx(SAMPLE_DIR, tmp_path / "xlsx")
     assert all(p.suffix == ".xlsx" for p in written) and len(written) == len(sample.report_dates)
@@ -191,10 +191,10 @@ def test_department_xlsx_of_the_sample_gives_the_same_panel_and_figures(tmp_path
 
 
 def test_a_second_province_loads_and_renders(tmp_path):
+    from analysis.data.register import province_wards
     from analysis.parameters import validate_parameters
-    from analysis.register import province_wards
-    from analysis.render import render_reports
-    from analysis.sample import write_other_province
+    from analysis.runner import render_reports
+    from analysis.synthetic.sample import write_other_province
 
     write_other_province(42, tmp_path / "ha_tinh")
     dataset = load_data_dir(tmp_path / "ha_tinh", "Hà Tĩnh")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
+from analysis.data.load import Table, logical_header, number_convention, parse_number, read_table
 from analysis.errors import DataError
-from analysis.load import Table, logical_header, number_convention, parse_number, read_table
 from analysis.text import normalise_text, unit_name_key
-
-import pandas as pd
 
 
 @pytest.mark.parametrize("header", ["Số đã hỗ trợ tích hợp", "so da ho tro tich hop", "SỐ ĐÃ HỖ TRỢ TÍCH HỢP",

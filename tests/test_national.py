@@ -11,12 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import national
+from analysis.analyses import national
 from analysis.config import SAMPLE_DIR
-from analysis.dataset import load_data_dir
+from analysis.data.dataset import load_data_dir
+from analysis.data.register import province_wards
 from analysis.errors import DataError
-from analysis.national_sample import folder_name, write_national
-from analysis.register import province_wards
+from analysis.synthetic.national_sample import folder_name, write_national
 
 HA_TINH, CA_MAU = 42, 96
 

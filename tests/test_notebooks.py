@@ -9,7 +9,7 @@ import pytest
 from papermill.inspection import inspect_notebook
 
 from analysis.parameters import DEFAULTS
-from analysis.render import all_notebooks, notebooks
+from analysis.runner import all_notebooks, notebooks
 
 NOTEBOOKS = notebooks()
 EVERY = all_notebooks()
@@ -66,7 +66,7 @@ def test_strip_outputs_finds_and_removes_outputs(tmp_path):
     import subprocess
     import sys
 
-    from analysis.render import strip_outputs
+    from analysis.runner import strip_outputs
 
     path = tmp_path / "nb.ipynb"
     shutil.copy(NOTEBOOKS[0], path)

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import outreach as ou
-from analysis.panel import full_panel
+from analysis.analyses import outreach as ou
+from analysis.data.panel import full_panel
 
 
 def _tiny() -> pd.DataFrame:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import phase_results as pr
-from analysis.dataset import load_data_dir
-from analysis.panel import full_panel
+from analysis.analyses import phase_results as pr
+from analysis.data.dataset import load_data_dir
+from analysis.data.panel import full_panel
 from helpers import HEADER, REPORTS, write_data_dir
 
 AS_OF = pd.Timestamp("2025-11-14")
@@ -137,7 +137,7 @@ def test_data_quality_flags_a_jump_only_against_unit_and_peers(sample):
 
 
 def test_data_quality_details_are_worded_in_the_report_language(sample):
-    from analysis.phase_report import finding_detail
+    from analysis.reports.phase_report import finding_detail
 
     dq = pr.data_quality(sample, full_panel(sample, 0.40), AS_OF)
     fall = dq[dq["kind"] == "falling_count"].iloc[0]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.labels import CHART, TEXT, TRACKS, UNIT_TYPES, label
-from analysis.present import fmt_date, fmt_int, fmt_pct, fmt_pp, html_table, write_csv
+from analysis.reports.labels import CHART, TEXT, TRACKS, UNIT_TYPES, label
+from analysis.reports.present import fmt_date, fmt_int, fmt_pct, fmt_pp, html_table, write_csv
 
 
 @pytest.mark.parametrize("value,lang,expected", [(233377, "vi", "233.377"), (233377, "en", "233,377"),
@@ -56,7 +56,7 @@ def test_no_label_key_is_defined_twice():
     """A repeated key in a dict literal silently replaces the first wording: refuse it."""
     import ast
 
-    from analysis import labels
+    from analysis.reports import labels
 
     tree = ast.parse(open(labels.__file__, encoding="utf-8").read())
     for node in ast.walk(tree):

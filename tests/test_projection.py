@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import projection as pj
-from analysis.dataset import load_data_dir
+from analysis.analyses import projection as pj
+from analysis.data.dataset import load_data_dir
+from analysis.data.panel import full_panel
 from analysis.errors import DataError
-from analysis.panel import full_panel
 from helpers import HEADER, write_data_dir
 
 DATES = pd.date_range("2025-07-04", "2025-11-14", freq="7D")
@@ -131,7 +131,7 @@ def test_four_weeks_into_a_campaign_the_projection_does_not_overshoot(tmp_path):
     # (the truth fell below its whole band); each phase has its own fade now.
     rng = np.random.default_rng(3)
     dates = pd.date_range("2025-05-16", periods=28, freq="7D")
-    from analysis.register import province_wards
+    from analysis.data.register import province_wards
 
     wards = province_wards(96).head(20)
     codes, names = wards["code"].tolist(), dict(zip(wards["code"], wards["name"]))
@@ -163,8 +163,8 @@ def _track_dataset(rows: list[dict], units: int, start: pd.Timestamp, phase_star
     """The dataset and panel of a synthetic residents' track: its weekly rows, units U00.., two phases."""
     from pathlib import Path
 
-    from analysis.dataset import Dataset
-    from analysis.register import find_province
+    from analysis.data.dataset import Dataset
+    from analysis.data.register import find_province
 
     unit_table = pd.DataFrame({"code": [f"U{i:02d}" for i in range(units)], "name": [f"Unit {i}" for i in range(units)],
                                "track": "residents", "unit_type": "commune", "target_rate": np.nan})
@@ -293,7 +293,7 @@ def test_a_campaign_that_takes_weeks_to_get_going_is_not_projected_too_high():
 
 @pytest.mark.parametrize("weeks_in, warned", [(3, True), (13, False)])
 def test_report_warns_while_a_phase_is_too_young_to_tell_a_slow_start(sample, weeks_in, warned):
-    from analysis import projection_report
+    from analysis.reports import projection_report
 
     panel = full_panel(sample, 0.40)
     as_of = sample.phases["start"].iloc[1] + pd.Timedelta(weeks=weeks_in)

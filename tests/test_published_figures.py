@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from analysis.present import fmt_int, fmt_pct
+from analysis.reports.present import fmt_int, fmt_pct
 from conftest import published_value
 
 
@@ -93,8 +93,8 @@ def test_mid_phase_report_shows_that_weeks_figures(rendered_mid_phase, sample, p
 
 
 def test_report_names_the_units_that_did_not_report(rendered, sample):
-    from analysis import phase_results
-    from analysis.panel import full_panel
+    from analysis.analyses import phase_results
+    from analysis.data.panel import full_panel
 
     missing = phase_results.non_reporters(sample, full_panel(sample, 0.40), sample.report_dates[-1])
     html = _html(rendered)

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from analysis.parameters import validate_parameters
-from analysis.render import RenderError, render_reports
+from analysis.runner import RenderError, render_reports
 from helpers import UNITS, write_data_dir
 
 EVIL = ["<script>alert(1)</script>", '<img src=x onerror="alert(2)">', "[click](http://evil.example)"]

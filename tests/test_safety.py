@@ -16,9 +16,9 @@ import papermill as pm
 import pytest
 
 from analysis.config import NOTEBOOKS_DIR, SAMPLE_DIR
-from analysis.load import identifier_columns
+from analysis.data.load import identifier_columns
 from analysis.parameters import validate_parameters
-from analysis.render import render_reports
+from analysis.runner import render_reports
 from helpers import REPORTS, UNITS, write_data_dir
 
 PERSONAL = ["Nguyễn Văn Bình", "079203001234", "0912345678"]
@@ -96,10 +96,11 @@ def test_injected_names_do_nothing_in_a_browser(evil_reports, tmp_path):
 
 
 def test_reports_render_offline_with_every_chart(evil_reports, tmp_path):
-    from PIL import Image
     import base64
     import io
     import re
+
+    from PIL import Image
 
     for page in sorted(evil_reports.glob("*.html")):
         text = page.read_text(encoding="utf-8")
@@ -162,7 +163,7 @@ def test_two_periods_at_once_do_not_disturb_each_other(tmp_path):
     for run in runs:
         assert run.wait(timeout=300) == 0, run.stderr.read()
     for period in ("first", "second"):
-        from analysis.render import notebooks
+        from analysis.runner import notebooks
 
         assert sorted(p.name for p in (out / period).glob("*.html")) == sorted(
             [f"{nb.stem}.html" for nb in notebooks()] + ["index.html"])

@@ -7,9 +7,9 @@ import json
 import pandas as pd
 
 from analysis.config import SAMPLE_DIR
-from analysis.panel import full_panel
-from analysis.register import province_wards
-from analysis.sample import write_sample
+from analysis.data.panel import full_panel
+from analysis.data.register import province_wards
+from analysis.synthetic.sample import write_sample
 from conftest import published_value
 
 

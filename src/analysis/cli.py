@@ -50,14 +50,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _report(args: argparse.Namespace) -> Path:
-    from analysis.render import render_reports, worker_pool
+    from analysis.runner import render_reports, worker_pool
 
     params = validate_parameters(period=args.period, as_of=args.as_of, data_dir=args.data_dir,
                                  target_rate=args.target_rate, deadline=args.deadline,
                                  province=args.province, lang=args.lang)
     pool = worker_pool()  # kernels start while the data are checked
     try:
-        from analysis.dataset import load_data_dir
+        from analysis.data.dataset import load_data_dir
 
         load_data_dir(params.data_dir, params.province_code, params.target_rate)  # stop on bad data first
     except BaseException:
@@ -67,8 +67,8 @@ def _report(args: argparse.Namespace) -> Path:
 
 
 def _national(args: argparse.Namespace) -> Path:
-    from analysis.national import province_folders
-    from analysis.render import render_national
+    from analysis.analyses.national import province_folders
+    from analysis.runner import render_national
 
     folder = resolve_path(args.data_dir)
     if not folder.is_dir():
@@ -81,7 +81,7 @@ def _national(args: argparse.Namespace) -> Path:
 
 
 def _strip(args: argparse.Namespace) -> int:
-    from analysis.render import all_notebooks, strip_outputs
+    from analysis.runner import all_notebooks, strip_outputs
 
     paths = [Path(p) for p in args.notebooks] or all_notebooks()
     dirty = [p for p in paths if strip_outputs(p, write=not args.check)]
@@ -97,11 +97,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "strip-outputs":
             return _strip(args)
         if args.command == "sample":
-            from analysis.register import find_province
-            from analysis.sample import write_department_xlsx, write_other_province, write_sample
+            from analysis.data.register import find_province
+            from analysis.synthetic.sample import (
+                write_department_xlsx,
+                write_other_province,
+                write_sample,
+            )
 
             if args.national:
-                from analysis.national_sample import write_national
+                from analysis.synthetic.national_sample import write_national
 
                 out = resolve_path(args.out if args.out != str(SAMPLE_DIR) else NATIONAL_DIR)
                 written = write_national(out)

@@ -17,7 +17,7 @@ PUBLISHED_DIR = DATA_DIR / "published"
 RAW_DIR = DATA_DIR / "raw"
 NATIONAL_DIR = RAW_DIR / "national"  # the synthetic national data set (generated, not committed)
 REPORTS_DIR = PROJ_ROOT / "reports"
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_DIR = Path(__file__).resolve().parent / "reports" / "templates"
 
 
 def resolve_path(path: str | Path) -> Path:

@@ -11,8 +11,8 @@ from datetime import date
 from pathlib import Path
 
 from analysis.config import resolve_path
+from analysis.data.register import find_province
 from analysis.errors import ParameterError
-from analysis.register import find_province
 
 LANGUAGES = ("vi", "en")
 DEFAULTS = {

@@ -30,7 +30,7 @@ from scipy.optimize import brentq
 from scipy.special import expit
 
 from analysis.config import PUBLISHED_DIR, SAMPLE_DIR
-from analysis.register import province_wards
+from analysis.data.register import province_wards
 from analysis.text import strip_diacritics
 
 SEED = 20251114
@@ -348,7 +348,7 @@ def _submitted(rng: np.random.Generator, panel: pd.DataFrame, units: pd.DataFram
 
 def _province_rates(rng: np.random.Generator, figures: pd.DataFrame) -> pd.DataFrame:
     """Every province's C06 rate on each publication date; Ca Mau 30th, then 28th of 34."""
-    from analysis.register import provinces
+    from analysis.data.register import provinces
 
     others = provinces()
     others = others[others["code"] != PROVINCE_CODE].reset_index(drop=True)
@@ -483,7 +483,7 @@ def write_department_xlsx(source: Path, out_dir: Path) -> list[Path]:
 
     from openpyxl import Workbook
 
-    from analysis.dataset import load_data_dir
+    from analysis.data.dataset import load_data_dir
 
     dataset = load_data_dir(source)
     out_dir = Path(out_dir)
@@ -513,7 +513,7 @@ def write_other_province(code: int, out_dir: Path, source: Path = SAMPLE_DIR) ->
     naming communes without codes. For checking that the workbook serves any province."""
     import shutil
 
-    from analysis.register import find_province
+    from analysis.data.register import find_province
 
     province = find_province(code)
     wards = province_wards(int(province["code"]))

@@ -17,8 +17,8 @@ from IPython.display import Image
 from matplotlib.dates import DateFormatter
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from analysis.labels import chart_label, track_name, unit_type_name
-from analysis.present import fmt_int, fmt_pct
+from analysis.reports.labels import chart_label, track_name, unit_type_name
+from analysis.reports.present import fmt_int, fmt_pct
 
 PALETTE = sns.color_palette("colorblind")
 TRACK_COLOURS = {"residents": PALETTE[0], "facilities": PALETTE[2], "cadres": PALETTE[4]}
@@ -201,7 +201,7 @@ def province_chart(history: pd.DataFrame, ranking: pd.DataFrame, province: str, 
 
 def effects_chart(effects: pd.DataFrame, lang: str):
     """Forest plot: the effect of 10 more points of each covariate, by model, population-weighted."""
-    from analysis.labels import covariate_name
+    from analysis.reports.labels import covariate_name
 
     shown = effects[effects["weighting"] == "population"]
     models = [("quasi_binomial", "quasi", PALETTE[0]), ("beta_binomial", "beta_binomial", PALETTE[1]),

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.dataset import Dataset
-from analysis.labels import TEXT, label, track_name, unit_type_name
-from analysis.parameters import Params
-from analysis.present import block, esc, fmt_date, fmt_decimal, fmt_int, fmt_pct, fmt_pp, html_table, paragraphs, provenance_lines
-
-
-def title_block(params: Params, dataset: Dataset, title_key: str = "report_title") -> object:
-    """The report's title and one line of context (province, as-of date, target)."""
-    lang = params.lang
-    sub = label("subtitle", lang, province=params.province, as_of=fmt_date(params.as_of, lang),
-                target=fmt_pct(params.target_rate, lang, 0))
-    return block(f"<h1>{esc(label(title_key, lang))}</h1><p class='subtitle'>{esc(sub)}</p>")
+from analysis.reports.frame import Parts, section
+from analysis.reports.labels import TEXT, label, track_name, unit_type_name
+from analysis.reports.present import (
+    block,
+    fmt_date,
+    fmt_decimal,
+    fmt_int,
+    fmt_pct,
+    fmt_pp,
+    html_table,
+)
 
 
 def headline_sentences(headline: pd.DataFrame, lang: str) -> list[str]:
@@ -79,23 +78,14 @@ def central_sentences(status: dict, headline: pd.DataFrame, lang: str) -> list[s
     return out
 
 
-def footer(params: Params, dataset: Dataset) -> object:
-    """Provenance at the foot of every report: data source, parameters, synthetic-data notice."""
-    assumed = dataset.phases.loc[dataset.phases["assumed"], "name"].tolist()
-    lines = provenance_lines(params.as_notebook_parameters(), dataset.provenance, assumed, params.lang)
-    return paragraphs(lines, css="footer")
 
 
-def section(title_key: str, lang: str, sentences: list[str] = (), *parts: str) -> object:
-    """A report section: heading, sentences, then tables or figures (markup built in ``present``)."""
-    text = "".join(f'<p class="lead">{esc(s)}</p>' for s in sentences if s)
-    return block(f"<h2>{esc(label(title_key, lang))}</h2>{text}{''.join(parts)}")
 
 
-def headline_section(headline: pd.DataFrame, status: dict, lang: str) -> object:
+def headline_section(headline: pd.DataFrame, status: dict, lang: str) -> Parts:
     """Headline: each track against the target and the previous phase, then the central view."""
     sentences = headline_sentences(headline, lang) + central_sentences(status, headline, lang)
-    return section("headline", lang, sentences, headline_table(headline, lang).data)
+    return (section("headline", lang, sentences, headline_table(headline, lang).data),)
 
 
 def target_on(target: pd.DataFrame, date: pd.Timestamp) -> float:
@@ -106,9 +96,9 @@ def target_on(target: pd.DataFrame, date: pd.Timestamp) -> float:
 
 
 def monitoring_section(series: pd.DataFrame, target: pd.DataFrame, history: pd.DataFrame,
-                       phases: pd.DataFrame, deadline, lang: str) -> tuple:
+                       phases: pd.DataFrame, deadline, lang: str) -> Parts:
     """Progress over time: sentence on the residents' pace against the target line, then the chart."""
-    from analysis.figures import monitoring_chart
+    from analysis.reports.figures import monitoring_chart
 
     sentences = []
     residents = series[series["track"] == "residents"]
@@ -127,7 +117,7 @@ def _status_class(row: pd.Series) -> str:
     return f"{row['status']} {row['position']}".strip()
 
 
-def league_section(league: pd.DataFrame, thresholds, lang: str) -> object:
+def league_section(league: pd.DataFrame, thresholds, lang: str) -> Parts:
     """League table grouped by track: rank, unit, type, rate, % of target, change with arrow, colour."""
     green = league[(league["status"] == "green") & (league["track"] != "cadres")]
     names = ", ".join(f"{n} ({fmt_pct(a, lang)})" for n, a in zip(green["name"], green["achievement"]))
@@ -145,12 +135,12 @@ def league_section(league: pd.DataFrame, thresholds, lang: str) -> object:
     ]
     tables = [html_table(group, columns, _status_class, caption=track_name(track, lang))
               for track, group in league.groupby("track", sort=False)]
-    return section("league", lang, [text], *tables)
+    return (section("league", lang, [text], *tables),)
 
 
-def unit_types_section(summary: pd.DataFrame, league: pd.DataFrame, target_rate: float, lang: str) -> tuple:
+def unit_types_section(summary: pd.DataFrame, league: pd.DataFrame, target_rate: float, lang: str) -> Parts:
     """Unit types compared: pooled rate, median and range, units at target; then the distribution chart."""
-    from analysis.figures import unit_type_chart
+    from analysis.reports.figures import unit_type_chart
 
     facilities = summary[summary["track"] == "facilities"].sort_values("pooled_rate")
     sentences = []
@@ -171,9 +161,9 @@ def unit_types_section(summary: pd.DataFrame, league: pd.DataFrame, target_rate:
             unit_type_chart(league, target_rate, lang))
 
 
-def funnel_section(funnel: pd.DataFrame, quadrants: pd.DataFrame, thresholds, lang: str) -> tuple:
+def funnel_section(funnel: pd.DataFrame, quadrants: pd.DataFrame, thresholds, lang: str) -> Parts:
     """The funnel from supported to centrally recorded, and the quadrant chart of units."""
-    from analysis.figures import funnel_chart, quadrant_chart
+    from analysis.reports.figures import funnel_chart, quadrant_chart
 
     sentences = []
     province = funnel[funnel["level"] == "province"]
@@ -187,9 +177,9 @@ def funnel_section(funnel: pd.DataFrame, quadrants: pd.DataFrame, thresholds, la
             quadrant_chart(quadrants, thresholds.amber, lang))
 
 
-def reporting_section(completeness: pd.DataFrame, missing: pd.DataFrame, lang: str) -> tuple:
+def reporting_section(completeness: pd.DataFrame, missing: pd.DataFrame, lang: str) -> Parts:
     """Who reported on the report date, who is late, who never or no longer reports."""
-    from analysis.figures import completeness_chart
+    from analysis.reports.figures import completeness_chart
 
     last = completeness[completeness["as_of"] == completeness["as_of"].max()]
     sentences = []
@@ -223,7 +213,7 @@ def finding_detail(row: pd.Series, lang: str) -> str:
     return label(key, lang, value=value, reference=reference)
 
 
-def data_quality_section(findings: pd.DataFrame, lang: str) -> object:
+def data_quality_section(findings: pd.DataFrame, lang: str) -> Parts:
     """Every data-quality finding with the unit, date and place in the file."""
     def where(row: pd.Series) -> str:
         parts = [row["file"], f"row {int(row['row'])}" if pd.notna(row["row"]) else None, row["column"]]
@@ -238,10 +228,10 @@ def data_quality_section(findings: pd.DataFrame, lang: str) -> object:
                ("where", label("col_where", lang), str),
                ("detail", label("col_detail", lang), str)]
     table = html_table(frame, columns) if len(frame) else ""
-    return section("data_quality", lang, [label("data_quality_text", lang, n=len(findings))], table)
+    return (section("data_quality", lang, [label("data_quality_text", lang, n=len(findings))], table),)
 
 
-def actions_section(actions: pd.DataFrame, deadline, lang: str, shown: int = 15) -> object:
+def actions_section(actions: pd.DataFrame, deadline, lang: str, shown: int = 15) -> Parts:
     """Units needing action: the largest gaps first, with the weekly pace needed vs their recent pace."""
     weeks = actions["weeks_left"].iloc[0] if len(actions) else float("nan")
     top = actions.sort_values("gap", ascending=False).head(shown)
@@ -254,12 +244,12 @@ def actions_section(actions: pd.DataFrame, deadline, lang: str, shown: int = 15)
                ("needed_per_week", label("col_needed", lang), lambda v: fmt_int(v, lang)),
                ("recent_per_week", label("col_recent", lang), lambda v: fmt_int(v, lang)),
                ("reason", label("col_reason", lang), lambda v: label(f"reason_{v}", lang))]
-    return section("actions", lang, [text], html_table(top, columns, lambda r: r["status"]) if len(top) else "")
+    return (section("actions", lang, [text], html_table(top, columns, lambda r: r["status"]) if len(top) else ""),)
 
 
-def context_section(history: pd.DataFrame, ranking: pd.DataFrame, status: dict, province: str, lang: str) -> tuple:
+def context_section(history: pd.DataFrame, ranking: pd.DataFrame, status: dict, province: str, lang: str) -> Parts:
     """The province's central rate and rank over time, and its place among all provinces."""
-    from analysis.figures import province_chart
+    from analysis.reports.figures import province_chart
 
     sentences = central_sentences({**status, "integrated_central": None}, pd.DataFrame(columns=["track"]), lang)
     if history.empty:
@@ -267,14 +257,4 @@ def context_section(history: pd.DataFrame, ranking: pd.DataFrame, status: dict, 
     return section("context", lang, sentences), province_chart(history, ranking, province, lang)
 
 
-def files_table(files: pd.DataFrame, lang: str) -> str:
-    """The files read, their report dates and how many rows each gave, as an HTML table."""
-    columns = [("file", label("col_file", lang), str), ("kind", label("col_kind", lang), str),
-               ("as_of", label("col_date", lang), lambda v: fmt_date(v, lang)),
-               ("rows", label("col_rows", lang), lambda v: fmt_int(v, lang))]
-    return html_table(files, columns)
 
-
-def files_section(files: pd.DataFrame, lang: str) -> object:
-    """Which files were read, their report dates, and how many rows each gave."""
-    return section("index_files", lang, [], files_table(files, lang))

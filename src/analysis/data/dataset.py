@@ -18,11 +18,19 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.data.load import (
+    COUNT_COLUMNS,
+    PERCENT_COLUMNS,
+    TRACKS,
+    Table,
+    number_convention,
+    parse_number,
+    read_table,
+)
+from analysis.data.register import closest_names, find_province, province_wards
+from analysis.data.validate import check_counts, check_stated_rates, check_total, falling_counts
 from analysis.errors import DataError, Finding
-from analysis.load import COUNT_COLUMNS, PERCENT_COLUMNS, TRACKS, Table, number_convention, parse_number, read_table
-from analysis.register import closest_names, find_province, province_wards
 from analysis.text import normalise_text, unit_name_key
-from analysis.validate import check_counts, check_stated_rates, check_total, falling_counts
 
 _DATE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})$")
 COVARIATES = ["share_60plus", "smartphone_rate", "absent_share", "level2_rate"]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import figures
-from analysis.labels import label
-from analysis.outreach import Teams, budget_of
-from analysis.phase_report import section
-from analysis.present import fmt_decimal, fmt_int, fmt_pct, html_table
+from analysis.analyses.outreach import Teams, budget_of
+from analysis.reports import figures
+from analysis.reports.frame import Parts, section
+from analysis.reports.labels import label
+from analysis.reports.present import fmt_decimal, fmt_int, fmt_pct, html_table
 
 
 def plan_section(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, target_rate: float, lang: str,
-                 shown: int = 20) -> tuple:
+                 shown: int = 20) -> Parts:
     """The proposed plan in one paragraph, the comparison with naive plans, the chart and the table."""
     if plan.empty:
         return (section("outreach", lang, [label("trend_needs_dates", lang, n=4)]),)

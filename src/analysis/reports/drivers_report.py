@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import figures
-from analysis.drivers import MIN_CELL, Scenario
-from analysis.labels import covariate_name, label, scenario_name, unit_type_name
-from analysis.phase_report import section
-from analysis.present import fmt_decimal, fmt_int, fmt_pct, html_table
+from analysis.analyses.drivers import MIN_CELL, Scenario
+from analysis.reports import figures
+from analysis.reports.frame import Parts, section
+from analysis.reports.labels import covariate_name, label, scenario_name, unit_type_name
+from analysis.reports.present import fmt_decimal, fmt_int, fmt_pct, html_table
 
 
 def missing_note(analysis, lang: str) -> str:
@@ -29,7 +29,7 @@ def _interval(low: float, high: float, lang: str) -> str:
     return f"{_pp(low, lang)} – {_pp(high, lang)}"
 
 
-def effects_section(analysis, lang: str) -> tuple:
+def effects_section(analysis, lang: str) -> Parts:
     """Each covariate's effect in points of uptake, over people and over communes, by model; the forest plot."""
     effects = analysis.effects
     if effects is None:
@@ -55,7 +55,7 @@ def effects_section(analysis, lang: str) -> tuple:
     return section("effects", lang, sentences, html_table(wide, columns)), figures.effects_chart(effects, lang)
 
 
-def facilities_section(analysis, lang: str) -> tuple:
+def facilities_section(analysis, lang: str) -> Parts:
     """Facilities by unit type: fitted rate and the difference from hospitals, with intervals."""
     types = analysis.facility_types
     if types is None:
@@ -78,7 +78,7 @@ def scenario_names(table: pd.DataFrame, scenario: Scenario, lang: str) -> list[s
     return [scenario_name(s, lang, **amounts) for s in table["scenario"]]
 
 
-def scenarios_section(analysis, scenario: Scenario, target_rate: float, lang: str) -> tuple:
+def scenarios_section(analysis, scenario: Scenario, target_rate: float, lang: str) -> Parts:
     """The residents' rate under each scenario, with intervals, against the target."""
     table = analysis.scenarios
     if table is None:
@@ -89,7 +89,7 @@ def scenarios_section(analysis, scenario: Scenario, target_rate: float, lang: st
     return section("scenarios", lang, sentences), figures.scenarios_chart(table, names, target_rate, lang)
 
 
-def gap_section(analysis, lang: str) -> tuple:
+def gap_section(analysis, lang: str) -> Parts:
     """The gap to the target split into what each covariate accounts for and what remains."""
     gap = analysis.gap
     if gap is None:
@@ -101,7 +101,7 @@ def gap_section(analysis, lang: str) -> tuple:
     return section("gap_section", lang, [text, label("gap_method", lang)]), figures.gap_chart(gap, names, lang)
 
 
-def diagnostics_section(analysis, lang: str) -> tuple:
+def diagnostics_section(analysis, lang: str) -> Parts:
     """Dispersion, deviance explained, the communes the model explains worst, and the residual chart."""
     residuals, summary = analysis.residuals, analysis.summary
     if residuals is None:
@@ -112,7 +112,7 @@ def diagnostics_section(analysis, lang: str) -> tuple:
             figures.residuals_chart(residuals, len(summary["worst"]), lang))
 
 
-def survey_section(analysis, lang: str) -> tuple:
+def survey_section(analysis, lang: str) -> Parts:
     """The person-level model: odds ratios; cells under the minimum size never shown (empty without a survey)."""
     model, cells = analysis.survey_model, analysis.survey_cells
     if model is None:

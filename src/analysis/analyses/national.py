@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.dataset import Dataset, load_data_dir, load_provinces
+from analysis.data.dataset import Dataset, load_data_dir, load_provinces
+from analysis.data.panel import full_panel
+from analysis.data.register import find_province
+from analysis.data.register import provinces as register_provinces
 from analysis.errors import DataError
-from analysis.panel import full_panel
-from analysis.register import find_province, provinces as register_provinces
 
 _FOLDER = re.compile(r"^(\d{1,2})-")
 SUMMARY_COLUMNS = ["rate_now", "change_pp", "prob_no_campaign", "median_no_campaign", "prob_campaign",
@@ -92,7 +93,7 @@ def summary_from_reports(folder: Path) -> dict | None:
 
 def summary_from_data(dataset: Dataset, as_of, deadline, target_rate: float, paths: int = 500) -> dict:
     """A province's figures computed from its data (when its reports were not rendered in this run)."""
-    from analysis import phase_results, projection
+    from analysis.analyses import phase_results, projection
 
     panel = full_panel(dataset, target_rate)
     head = phase_results.headline(dataset, pd.Timestamp(as_of), target_rate, panel)
@@ -164,7 +165,7 @@ def load_province(province: Province, target_rate: float) -> Dataset:
 def phase_start(folders: list[Province], as_of) -> pd.Timestamp:
     """Start of the campaign phase that holds ``as_of`` (phases are national: the first province's
     ``phases.csv``); the latest phase started by then when ``as_of`` falls between phases."""
-    from analysis.dataset import _find, load_phases
+    from analysis.data.dataset import _find, load_phases
 
     phases = load_phases(_find(folders[0].folder, "phases"))
     started = phases[phases["start"] <= pd.Timestamp(as_of)]
@@ -173,7 +174,7 @@ def phase_start(folders: list[Province], as_of) -> pd.Timestamp:
 
 def provenance(national_dir: Path, folders: list[Province]) -> dict:
     """Where the national figures came from, and whether any province's data are synthetic."""
-    from analysis.dataset import _provenance
+    from analysis.data.dataset import _provenance
 
     synthetic = any(_provenance(p.folder).get("synthetic") for p in folders)
     return {"synthetic": synthetic, "source": f"{Path(national_dir).name}/: {len(folders)} × (units, reports/, "

@@ -12,8 +12,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.dataset import Dataset
-from analysis.panel import TRACK_ORDER, full_panel, report_date_on, require_report_date, snapshot, track_totals
+from analysis.data.dataset import Dataset
+from analysis.data.panel import (
+    TRACK_ORDER,
+    full_panel,
+    report_date_on,
+    require_report_date,
+    snapshot,
+    track_totals,
+)
 
 
 @dataclass(frozen=True)

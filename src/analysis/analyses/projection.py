@@ -52,9 +52,9 @@ from scipy.optimize import nnls
 from statsmodels.genmod import families
 from statsmodels.genmod.generalized_linear_model import GLM
 
-from analysis.dataset import Dataset
+from analysis.data.dataset import Dataset
+from analysis.data.panel import TRACK_ORDER
 from analysis.errors import DataError
-from analysis.panel import TRACK_ORDER
 
 MIN_DATES = 4
 BOOTSTRAP = 20  # simulated histories of the bias correction

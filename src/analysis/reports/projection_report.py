@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import figures
-from analysis.projection import MIN_DATES
-from analysis.labels import chart_label, label, track_name
-from analysis.phase_report import section
-from analysis.present import fmt_date, fmt_decimal, fmt_int, fmt_pct, html_table
+from analysis.analyses.projection import MIN_DATES
+from analysis.reports import figures
+from analysis.reports.frame import Parts, section
+from analysis.reports.labels import chart_label, label, track_name
+from analysis.reports.present import fmt_date, fmt_decimal, fmt_int, fmt_pct, html_table
 
 LEVELS = ["province", "residents", "facilities"]
 # Before this many weeks into a phase, a campaign's slow start is not (or barely) estimated: on the
@@ -31,7 +31,7 @@ def _date_text(value, lang: str) -> str:
 
 
 def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.DataFrame, target_rate: float,
-                       deadline, intensity: float, paths: int, lang: str) -> tuple:
+                       deadline, intensity: float, paths: int, lang: str) -> Parts:
     """Province and tracks under each scenario, side by side, then the fan chart."""
     if table.empty:
         return (section("projection", lang, [label("trend_needs_dates", lang, n=MIN_DATES)]),)
@@ -63,7 +63,7 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
     return section("projection", lang, sentences, html_table(frame, columns)), chart
 
 
-def pace_section(table: pd.DataFrame, intensity: float, lang: str, shown: int = 15) -> tuple:
+def pace_section(table: pd.DataFrame, intensity: float, lang: str, shown: int = 15) -> Parts:
     """People per week needed to reach the target by the deadline, next to the last four weeks' pace."""
     if table.empty:
         return ()

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
-from analysis.labels import label
+from analysis.reports.labels import label
 
 CSV_FLOAT_FORMAT = "%.6f"
 

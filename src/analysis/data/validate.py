@@ -12,8 +12,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from analysis.data.load import Table
 from analysis.errors import DataError, Finding
-from analysis.load import Table
 
 _RULES = {
     "non_negative": "counts cannot be negative",

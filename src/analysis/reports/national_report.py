@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import figures
-from analysis.labels import label
-from analysis.phase_report import section
-from analysis.present import block, esc, fmt_date, fmt_int, fmt_pct, fmt_pp, html_table, paragraphs
+from analysis.reports import figures
+from analysis.reports.frame import Parts, section, title_markup
+from analysis.reports.labels import label
+from analysis.reports.present import (
+    block,
+    esc,
+    fmt_date,
+    fmt_int,
+    fmt_pct,
+    fmt_pp,
+    html_table,
+)
 
 
-def title_block(table: pd.DataFrame, as_of, deadline, target_rate: float, lang: str) -> object:
+def title_block(table: pd.DataFrame, as_of, deadline, target_rate: float, lang: str) -> Parts:
     """Title and one line of context: how many provinces, the date, the target and deadline."""
     sub = label("national_subtitle", lang, n=len(table), as_of=fmt_date(as_of, lang),
                 target=fmt_pct(target_rate, lang, 0), deadline=fmt_date(deadline, lang))
-    return block(f"<h1>{esc(label('national_title', lang))}</h1><p class='subtitle'>{esc(sub)}</p>")
+    return (block(title_markup(label("national_title", lang), sub)),)
 
 
 def _rank_change(value, lang: str) -> str:
@@ -46,7 +54,7 @@ def sentences(table: pd.DataFrame, target_rate: float, deadline, lang: str) -> l
     return out
 
 
-def ranking_section(table: pd.DataFrame, target_rate: float, deadline, lang: str) -> tuple:
+def ranking_section(table: pd.DataFrame, target_rate: float, deadline, lang: str) -> Parts:
     """The ranking: sentences, the table of every province, then the chart."""
     columns = [("rank", label("col_rank", lang), lambda v: fmt_int(v, lang)),
                ("province", label("col_province", lang), str),
@@ -63,14 +71,10 @@ def ranking_section(table: pd.DataFrame, target_rate: float, deadline, lang: str
                    html_table(table, columns)), chart
 
 
-def links_section(table: pd.DataFrame, lang: str) -> object:
+def links_section(table: pd.DataFrame, lang: str) -> Parts:
     """Links to the provinces' own reports rendered in this run (relative, inside the report folder)."""
     rendered = table[table["has_data"] & (table["folder"] != "")]
     items = "".join(f'<li><a href="{esc(f)}/index.html">{esc(p)}</a></li>'
                     for f, p in zip(rendered["folder"], rendered["province"]))
-    return section("national_reports", lang, [], f"<ul class='links'>{items}</ul>" if items else "")
+    return (section("national_reports", lang, [], f"<ul class='links'>{items}</ul>" if items else ""),)
 
-
-def footer(lines: list[str]) -> object:
-    """Provenance: data source, synthetic-data notice, parameters."""
-    return paragraphs(lines, css="footer")

@@ -12,7 +12,6 @@ into HTML, so rendering is spread over the cores too.
 
 from __future__ import annotations
 
-import json
 import multiprocessing.util
 import os
 import shutil
@@ -24,10 +23,10 @@ from pathlib import Path
 
 import nbformat
 
-from analysis.config import NOTEBOOKS_DIR, REPORTS_DIR, TEMPLATE_DIR
-from analysis.labels import NOTEBOOK_TITLES, label
+from analysis.config import NOTEBOOKS_DIR, REPORTS_DIR
 from analysis.parameters import Params
-from analysis.present import esc, fmt_date, fmt_pct, provenance_lines
+from analysis.reports.export import export_html, exporter, index_page, report_title
+from analysis.reports.labels import label
 
 KERNEL_NAME = "python3"
 
@@ -56,31 +55,6 @@ def strip_outputs(path: Path, write: bool = True) -> bool:
     if dirty and write:
         nbformat.write(nb, path)
     return dirty
-
-
-def report_title(stem: str, lang: str) -> str:
-    """The reader's title of a notebook's report."""
-    return label(NOTEBOOK_TITLES[stem], lang) if stem in NOTEBOOK_TITLES else stem
-
-
-def _exporter():
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(TEMPLATE_DIR)])
-    exporter.exclude_input = True
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    return exporter
-
-
-def export_html(executed, title: str, lang: str, exporter=None) -> str:
-    """The executed notebook (a path or the notebook) as one self-contained HTML page (no code, images embedded)."""
-    nb = nbformat.read(executed, as_version=4) if isinstance(executed, (str, Path)) else executed
-    nb.metadata["report"] = {"title": title, "lang": lang}
-    for i, cell in enumerate(nb.cells):  # papermill gives its injected cell a random id
-        cell["id"] = f"cell-{i}"
-    body, _ = (exporter or _exporter()).from_notebook_node(nb)
-    return body
 
 
 def _failure_message(name: str, err: Exception, kept: Path) -> str:
@@ -186,12 +160,13 @@ _EXPORTER = None
 def _worker_exporter():
     global _EXPORTER
     if _EXPORTER is None:
-        _EXPORTER = _exporter()
+        _EXPORTER = exporter()
     return _EXPORTER
 
 
-WARM_UP = ("import analysis.phase_report, analysis.phase_results, analysis.drivers_report, analysis.projection_report, "
-           "analysis.outreach_report, analysis.figures, analysis.present")
+WARM_UP = ("import analysis.reports.frame, analysis.reports.phase_report, analysis.analyses.phase_results, "
+           "analysis.reports.drivers_report, analysis.reports.projection_report, "
+           "analysis.reports.outreach_report, analysis.reports.figures, analysis.reports.present")
 
 
 def _watch_parent(parent: int) -> None:
@@ -317,7 +292,7 @@ def render_national(params: Params, out: Path = REPORTS_DIR, progress: Callable[
     comparison is ``<period>/index.html`` with ``national_comparison.csv``. As with
     ``render_reports``, the folder is replaced only when everything succeeded.
     """
-    from analysis.national import province_folders
+    from analysis.analyses.national import province_folders
     from analysis.parameters import validate_parameters
 
     folders = province_folders(params.data_dir)
@@ -367,34 +342,3 @@ def _replace(work: Path, final: Path) -> None:
     work.rename(final)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def _css() -> str:
-    return (TEMPLATE_DIR / "report" / "report.css").read_text(encoding="utf-8")
-
-
-def index_page(params: Params, pages: list[tuple[str, str]], folder: Path, up: str = "") -> str:
-    """The period's index: parameters, links to every report, the data files read and their provenance
-    (``up``: a link back to the national comparison, in a national run)."""
-    import pandas as pd
-
-    lang = params.lang
-    provenance_path = params.data_dir / "provenance.json"
-    provenance = json.loads(provenance_path.read_text(encoding="utf-8")) if provenance_path.is_file() else {}
-    links = "".join(f'<li><a href="{esc(href)}">{esc(title)}</a></li>' for href, title in pages)
-    parts = [f"<h1>{esc(label('index_title', lang, period=params.period))}</h1>",
-             f"<p class='subtitle'>{esc(label('subtitle', lang, province=params.province, as_of=fmt_date(params.as_of, lang), target=fmt_pct(params.target_rate, lang, 0)))}</p>",
-             f"<h2>{esc(label('index_reports', lang))}</h2><ul class='reports'>{links}</ul>"]
-    if up:
-        parts.insert(0, f"<p class='subtitle'><a href=\"{esc(up)}\">{esc(label('national_back', lang))}</a></p>")
-    files = folder / "files_read.csv"
-    if files.is_file():
-        from analysis.phase_report import files_table
-
-        table = files_table(pd.read_csv(files, encoding="utf-8-sig"), lang)
-        parts.append(f"<h2>{esc(label('index_files', lang))}</h2>{table}")
-    notes = provenance_lines(params.as_notebook_parameters(), provenance, [], lang)
-    parts += [f"<p class='footer'>{esc(n)}</p>" for n in notes]
-    return (f'<!DOCTYPE html><html lang="{esc(lang)}"><head><meta charset="utf-8">'
-            f"<title>{esc(label('index_title', lang, period=params.period))}</title><style>{_css()}</style></head>"
-            f"<body><main>{''.join(parts)}</main></body></html>")

@@ -194,7 +194,7 @@ def prepare(dataset, panel: pd.DataFrame, as_of, deadline, target_rate: float, t
             paths: int = 1000, seed: int = 1) -> tuple[pd.DataFrame, dict]:
     """The communes' inputs (from the no-campaign projection and the drivers model) and the
     residents' projected band at the deadline. Empty inputs when the models cannot be fitted."""
-    from analysis import drivers, projection
+    from analysis.analyses import drivers, projection
 
     if len([d for d in dataset.report_dates if d <= pd.Timestamp(as_of)]) < projection.MIN_DATES:
         return pd.DataFrame(), {}  # the report says a trend needs more dates

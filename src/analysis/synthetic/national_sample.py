@@ -24,9 +24,20 @@ from scipy.optimize import brentq
 from scipy.special import expit
 
 from analysis.config import SAMPLE_DIR
-from analysis.register import provinces
-from analysis.sample import (AGENCIES, PHASES, PROVINCE_CODE, REPORT_DATES, TRUE_COEFFICIENTS, _central_table,
-                             _commune_profiles, _panel, _report_file, _submitted, draw_clustered)
+from analysis.data.register import provinces
+from analysis.synthetic.sample import (
+    AGENCIES,
+    PHASES,
+    PROVINCE_CODE,
+    REPORT_DATES,
+    TRUE_COEFFICIENTS,
+    _central_table,
+    _commune_profiles,
+    _panel,
+    _report_file,
+    _submitted,
+    draw_clustered,
+)
 from analysis.text import strip_diacritics
 
 SEED = 20251115

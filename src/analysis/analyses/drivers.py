@@ -23,9 +23,9 @@ from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.tools.numdiff import approx_hess
 from statsmodels.tools.tools import add_constant
 
-from analysis.dataset import COVARIATES, Dataset
+from analysis.data.dataset import COVARIATES, Dataset
+from analysis.data.panel import require_report_date, snapshot
 from analysis.errors import DataError
-from analysis.panel import require_report_date, snapshot
 
 STEP = 0.10  # effects are per 10 points (0.10) more of a covariate
 Z95 = stats.norm.ppf(0.975)
@@ -339,7 +339,7 @@ def survey_cells(path) -> pd.DataFrame:
     Only the columns of ``SURVEY_COLUMNS`` are read, so ten million rows take little memory.
     Columns: the four covariates, people, integrated.
     """
-    from analysis.load import read_survey
+    from analysis.data.load import read_survey
 
     people = read_survey(path, SURVEY_COLUMNS)
     keys = SURVEY_COLUMNS[:-1]
@@ -418,7 +418,7 @@ def analyse(dataset: Dataset, panel: pd.DataFrame, as_of, target_rate: float,
     out.facility_types = types if len(types) else None
     survey = find_survey(dataset)
     if survey is not None:
-        from analysis.load import identifier_columns
+        from analysis.data.load import identifier_columns
 
         personal = identifier_columns(survey)
         if personal:

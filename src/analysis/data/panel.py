@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.dataset import Dataset
+from analysis.data.dataset import Dataset
 from analysis.errors import DataError
 
 TRACK_ORDER = ["residents", "facilities", "cadres"]

@@ -1,0 +1,67 @@
+"""Pages as files: an executed notebook exported to one self-contained HTML page, and the period's index.
+
+The notebook export uses nbconvert with the package's own template (``templates/report``: no
+code, no prompts, no script, style inlined, images embedded); the index is built with the same
+page frame as the reports.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+
+from analysis.config import TEMPLATE_DIR
+from analysis.parameters import Params
+from analysis.reports.frame import document, files_table, subtitle, title_markup
+from analysis.reports.labels import NOTEBOOK_TITLES, label
+from analysis.reports.present import esc, provenance_lines
+
+
+def report_title(stem: str, lang: str) -> str:
+    """The reader's title of a notebook's report."""
+    return label(NOTEBOOK_TITLES[stem], lang) if stem in NOTEBOOK_TITLES else stem
+
+
+def exporter():
+    """nbconvert's HTML exporter with the report template (no code, no prompts)."""
+    from nbconvert import HTMLExporter
+
+    html = HTMLExporter(template_name="report", extra_template_basedirs=[str(TEMPLATE_DIR)])
+    html.exclude_input = True
+    html.exclude_input_prompt = True
+    html.exclude_output_prompt = True
+    return html
+
+
+def export_html(executed, title: str, lang: str, html_exporter=None) -> str:
+    """The executed notebook (a path or the notebook) as one self-contained HTML page (no code, images embedded)."""
+    nb = nbformat.read(executed, as_version=4) if isinstance(executed, (str, Path)) else executed
+    nb.metadata["report"] = {"title": title, "lang": lang}
+    for i, cell in enumerate(nb.cells):  # papermill gives its injected cell a random id
+        cell["id"] = f"cell-{i}"
+    body, _ = (html_exporter or exporter()).from_notebook_node(nb)
+    return body
+
+
+def index_page(params: Params, pages: list[tuple[str, str]], folder: Path, up: str = "") -> str:
+    """The period's index: parameters, links to every report, the data files read and their provenance
+    (``up``: a link back to the national comparison, in a national run)."""
+    lang = params.lang
+    provenance_path = params.data_dir / "provenance.json"
+    provenance = json.loads(provenance_path.read_text(encoding="utf-8")) if provenance_path.is_file() else {}
+    links = "".join(f'<li><a href="{esc(href)}">{esc(title)}</a></li>' for href, title in pages)
+    title = label("index_title", lang, period=params.period)
+    parts = [title_markup(title, subtitle(params)),
+             f"<h2>{esc(label('index_reports', lang))}</h2><ul class='reports'>{links}</ul>"]
+    if up:
+        parts.insert(0, f"<p class='subtitle'><a href=\"{esc(up)}\">{esc(label('national_back', lang))}</a></p>")
+    files = folder / "files_read.csv"
+    if files.is_file():
+        table = files_table(pd.read_csv(files, encoding="utf-8-sig"), lang)
+        parts.append(f"<h2>{esc(label('index_files', lang))}</h2>{table}")
+    notes = provenance_lines(params.as_notebook_parameters(), provenance, [], lang)
+    parts += [f"<p class='footer'>{esc(n)}</p>" for n in notes]
+    return document(title, "".join(parts), lang)

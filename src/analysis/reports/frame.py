@@ -1,0 +1,90 @@
+"""The page frame shared by every report and index: title, sections, files read, footer, document.
+
+Every report function that a notebook displays returns ``Parts`` (a tuple of displayable
+objects), so each notebook cell reads alike: ``display(*module.some_section(...))``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.config import TEMPLATE_DIR
+from analysis.data.dataset import Dataset
+from analysis.parameters import Params
+from analysis.reports.labels import label
+from analysis.reports.present import (
+    block,
+    esc,
+    fmt_date,
+    fmt_int,
+    fmt_pct,
+    html_table,
+    paragraphs,
+    provenance_lines,
+)
+
+Parts = tuple  # what a report function returns: HTML blocks and figures, in reading order
+
+
+def title_markup(title: str, subtitle: str) -> str:
+    """The title and its one line of context, as markup (both escaped)."""
+    return f"<h1>{esc(title)}</h1><p class='subtitle'>{esc(subtitle)}</p>"
+
+
+def subtitle(params: Params) -> str:
+    """One line of context under a report's title: province, as-of date, target."""
+    lang = params.lang
+    return label("subtitle", lang, province=params.province, as_of=fmt_date(params.as_of, lang),
+                 target=fmt_pct(params.target_rate, lang, 0))
+
+
+def title_block(params: Params, title_key: str = "report_title") -> Parts:
+    """The report's title and one line of context (province, as-of date, target)."""
+    return (block(title_markup(label(title_key, params.lang), subtitle(params))),)
+
+
+def section(title_key: str, lang: str, sentences: list[str] = (), *parts: str) -> object:
+    """A report section: heading, sentences, then tables or figures (markup built in ``present``)."""
+    text = "".join(f'<p class="lead">{esc(s)}</p>' for s in sentences if s)
+    return block(f"<h2>{esc(label(title_key, lang))}</h2>{text}{''.join(parts)}")
+
+
+def footer_lines(params: Params, dataset: Dataset) -> list[str]:
+    """Provenance lines: data source, assumed phases, parameters, synthetic-data notice."""
+    assumed = dataset.phases.loc[dataset.phases["assumed"], "name"].tolist()
+    return provenance_lines(params.as_notebook_parameters(), dataset.provenance, assumed, params.lang)
+
+
+def footer(lines: list[str]) -> Parts:
+    """Provenance at the foot of a page."""
+    return (paragraphs(lines, css="footer"),)
+
+
+def report_footer(params: Params, dataset: Dataset) -> Parts:
+    """The footer of a province report."""
+    return footer(footer_lines(params, dataset))
+
+
+def files_table(files: pd.DataFrame, lang: str) -> str:
+    """The files read, their report dates and how many rows each gave, as an HTML table."""
+    columns = [("file", label("col_file", lang), str), ("kind", label("col_kind", lang), str),
+               ("as_of", label("col_date", lang), lambda v: fmt_date(v, lang)),
+               ("rows", label("col_rows", lang), lambda v: fmt_int(v, lang))]
+    return html_table(files, columns)
+
+
+def files_section(files: pd.DataFrame, lang: str) -> Parts:
+    """Which files were read, their report dates, and how many rows each gave."""
+    return (section("index_files", lang, [], files_table(files, lang)),)
+
+
+def css() -> str:
+    """The reports' style sheet (inlined in every page)."""
+    return (TEMPLATE_DIR / "report" / "report.css").read_text(encoding="utf-8")
+
+
+def document(title: str, body: str, lang: str) -> str:
+    """A whole self-contained HTML page (style inlined) around ``body`` markup."""
+    return (f'<!DOCTYPE html><html lang="{esc(lang)}"><head><meta charset="utf-8">'
+            f"<title>{esc(title)}</title><style>{css()}</style></head>"
+            f"<body><main>{body}</main></body></html>")

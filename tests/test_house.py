@@ -1,0 +1,101 @@
+"""The house rules: imports run only downward (reports -> analyses -> data), and ruff passes."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+
+from analysis.config import PROJ_ROOT
+
+PACKAGE = PROJ_ROOT / "src" / "analysis"
+
+# Each layer of the package, and the layers it may import (docs/architecture.md draws them).
+BASE = {"base"}
+MAY_IMPORT = {
+    "base": BASE,
+    "data": BASE | {"data"},
+    "parameters": BASE | {"data"},
+    "analyses": BASE | {"data", "parameters", "analyses"},
+    "reports": BASE | {"data", "parameters", "analyses", "reports"},
+    "synthetic": BASE | {"data", "synthetic"},
+    "runner": BASE | {"data", "parameters", "analyses", "reports"},
+    "cli": BASE | {"data", "parameters", "analyses", "reports", "runner", "synthetic", "cli"},
+}
+
+
+def layer(module: str) -> str:
+    """The layer of a module of the package (``analysis.data.load`` -> ``data``)."""
+    parts = module.split(".")
+    name = parts[1] if len(parts) > 1 else ""
+    if name in ("config", "errors", "text", "__init__", ""):
+        return "base"
+    if name == "__main__":
+        return "cli"
+    if name in MAY_IMPORT:
+        return name
+    raise AssertionError(f"module {module} is in no layer: add it to MAY_IMPORT and docs/architecture.md")
+
+
+def imported(source: str, module: str) -> set[str]:
+    """Every module of the package that ``source`` imports, at any depth (functions included)."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == "analysis"}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            base = node.module
+            if node.level:  # relative import: resolve from the module's package
+                base = ".".join(module.split(".")[:-node.level] + [node.module])
+            if base.split(".")[0] == "analysis":
+                found |= {f"{base}.{a.name}" if base in ("analysis", "analysis.data", "analysis.analyses",
+                                                           "analysis.reports", "analysis.synthetic") else base
+                          for a in node.names}
+    return found
+
+
+def upward_imports(sources: dict[str, str]) -> list[str]:
+    """The imports that break the layering, as ``module -> imported (layer -> layer)``."""
+    bad = []
+    for module, source in sorted(sources.items()):
+        for target in sorted(imported(source, module)):
+            if layer(target) not in MAY_IMPORT[layer(module)]:
+                bad.append(f"{module} -> {target} ({layer(module)} -> {layer(target)})")
+    return bad
+
+
+def _package_sources() -> dict[str, str]:
+    out = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        out[module] = path.read_text(encoding="utf-8")
+    return out
+
+
+def test_imports_run_only_downward():
+    assert upward_imports(_package_sources()) == []
+
+
+def test_an_upward_import_is_caught():
+    sources = {"analysis.data.panel": "def f():\n    from analysis.reports.labels import label\n",
+               "analysis.analyses.drivers": "from analysis.reports import figures\n",
+               "analysis.reports.figures": "from analysis.analyses import projection\nimport analysis.data.load\n",
+               "analysis.synthetic.sample": "from analysis.analyses.projection import fit_track\n"}
+    assert upward_imports(sources) == [
+        "analysis.analyses.drivers -> analysis.reports.figures (analyses -> reports)",
+        "analysis.data.panel -> analysis.reports.labels (data -> reports)",
+        "analysis.synthetic.sample -> analysis.analyses.projection (synthetic -> analyses)",
+    ]
+
+
+def test_every_module_has_a_layer():
+    for module in _package_sources():
+        layer(module)  # raises for a module outside the layering
+
+
+def test_ruff_passes():
+    """ruff at the version of requirements.lock, with the rules of pyproject.toml."""
+    run = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "src", "tests", "benchmarks"],
+                         cwd=PROJ_ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
