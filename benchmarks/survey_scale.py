@@ -27,8 +27,9 @@ CHILD = """
 import json, resource, sys, time
 t0 = time.perf_counter()
 from analysis.analyses import drivers
+from analysis.data.dataset import load_survey
 t1 = time.perf_counter()
-cells = drivers.survey_cells(__import__("pathlib").Path(sys.argv[1]))
+cells, _ = load_survey(__import__("pathlib").Path(sys.argv[1]))
 model = drivers.fit_survey(cells)
 t2 = time.perf_counter()
 print(json.dumps({"import_s": t1 - t0, "read_and_fit_s": t2 - t1, "cells": len(cells),
@@ -71,9 +72,10 @@ def main() -> None:
         import statsmodels.api as sm
 
         from analysis.analyses import drivers
+        from analysis.data.dataset import SURVEY_COLUMNS, load_survey
 
-        cells_fit = drivers.fit_survey(drivers.survey_cells(small))
-        direct = sm.Logit(first["integrated"], sm.add_constant(first[drivers.SURVEY_COLUMNS[:-1]].astype(float))).fit(disp=0)
+        cells_fit = drivers.fit_survey(load_survey(small)[0])
+        direct = sm.Logit(first["integrated"], sm.add_constant(first[SURVEY_COLUMNS[:-1]].astype(float))).fit(disp=0)
         gap = float(np.max(np.abs(cells_fit["coef"].to_numpy() - np.asarray(direct.params)[1:])))
     text = ["# Person-level survey at scale", "", f"Command: `.venv/bin/python benchmarks/survey_scale.py --rows {args.rows}`  ",
             f"Machine: {platform.machine()}, Python {platform.python_version()}; run {time.strftime('%Y-%m-%d')}.", "",

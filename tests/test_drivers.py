@@ -12,7 +12,7 @@ from scipy.special import expit
 
 from analysis.analyses import drivers
 from analysis.config import SAMPLE_DIR
-from analysis.data.dataset import load_data_dir
+from analysis.data.dataset import SURVEY_COLUMNS, load_data_dir, load_survey
 from analysis.data.panel import full_panel
 from analysis.errors import DataError
 from helpers import write_data_dir
@@ -149,8 +149,8 @@ def test_survey_cells_give_the_person_level_fit(tmp_path):
     people = build_survey(np.random.default_rng(3), 5000)
     path = tmp_path / "survey.csv"
     people.assign(full_name="Nguyễn Văn A").to_csv(path, index=False)
-    model = drivers.fit_survey(drivers.survey_cells(path)).set_index("covariate")
-    direct = sm.Logit(people["integrated"], sm.add_constant(people[drivers.SURVEY_COLUMNS[:-1]].astype(float))).fit(disp=0)
+    model = drivers.fit_survey(load_survey(path)[0]).set_index("covariate")
+    direct = sm.Logit(people["integrated"], sm.add_constant(people[SURVEY_COLUMNS[:-1]].astype(float))).fit(disp=0)
     assert np.allclose(model["coef"], np.asarray(direct.params)[1:], atol=1e-6)
     assert np.allclose(model["se"], np.asarray(direct.bse)[1:], rtol=1e-4)
 
@@ -166,8 +166,9 @@ def test_survey_small_cells_are_suppressed():
 def test_survey_with_bad_values_is_refused(tmp_path):
     path = tmp_path / "survey.csv"
     path.write_text("age_60plus,has_smartphone,works_away,level2,integrated\n0,1,0,1,2\n", encoding="utf-8")
-    with pytest.raises(DataError, match="integrated hold values other than 0 and 1"):
-        drivers.survey_cells(path)
+    with pytest.raises(DataError, match="column integrated holds values other than 0 and 1") as err:
+        load_survey(path)
+    assert (err.value.row, err.value.column, err.value.value) == (2, "integrated", 2)
 
 
 def test_too_few_communes_leaves_the_model_empty_with_a_note(tmp_path):

@@ -7,7 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.data.load import Table, logical_header, number_convention, parse_number, read_table
+from analysis.data.load import Table, logical_header, parse_number, read_table
+from analysis.data.validate import number_convention
 from analysis.errors import DataError
 from analysis.text import normalise_text, unit_name_key
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import ast
+import os
+import shutil
+import subprocess
+import sys
 
 import nbformat
 import pytest
 from papermill.inspection import inspect_notebook
 
 from analysis.parameters import DEFAULTS
-from analysis.runner import all_notebooks, notebooks
+from analysis.runner import all_notebooks, notebooks, strip_outputs
 
 NOTEBOOKS = notebooks()
 EVERY = all_notebooks()
@@ -62,11 +66,6 @@ def test_no_function_or_class_is_defined_in_a_notebook(path):
 
 
 def test_strip_outputs_finds_and_removes_outputs(tmp_path):
-    import shutil
-    import subprocess
-    import sys
-
-    from analysis.runner import strip_outputs
 
     path = tmp_path / "nb.ipynb"
     shutil.copy(NOTEBOOKS[0], path)
@@ -80,8 +79,27 @@ def test_strip_outputs_finds_and_removes_outputs(tmp_path):
     assert strip_outputs(path) is True and strip_outputs(path) is False
 
 
-def test_the_pre_commit_hook_checks_notebooks():
+def test_the_pre_commit_hook_refuses_a_notebook_with_outputs(tmp_path):
+    """The hook, run as git runs it in a repository, stops a commit of outputs and lets a clean notebook pass."""
     from analysis.config import PROJ_ROOT
 
-    hook = (PROJ_ROOT / ".githooks" / "pre-commit").read_text(encoding="utf-8")
-    assert "strip-outputs --check" in hook
+    repo, bin_dir = tmp_path / "repo", tmp_path / "bin"
+    (repo / "notebooks").mkdir(parents=True)
+    bin_dir.mkdir()
+    wrapper = bin_dir / "python3"  # the hook falls back to python3 where there is no .venv
+    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    git = lambda *args: subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=env)  # noqa: E731
+    git("init", "-q")
+    notebook = repo / "notebooks" / "01.ipynb"
+    nb = nbformat.read(NOTEBOOKS[0], as_version=4)
+    next(c for c in nb.cells if c.cell_type == "code").outputs = [nbformat.v4.new_output("stream", text="hello")]
+    nbformat.write(nb, notebook)
+    git("add", "notebooks/01.ipynb")
+    hook = [str(PROJ_ROOT / ".githooks" / "pre-commit")]
+    refused = subprocess.run(hook, cwd=repo, capture_output=True, text=True, env=env)
+    assert refused.returncode == 1 and "has outputs" in refused.stdout
+    strip_outputs(notebook)
+    git("add", "notebooks/01.ipynb")
+    assert subprocess.run(hook, cwd=repo, capture_output=True, text=True, env=env).returncode == 0

@@ -23,7 +23,7 @@ from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.tools.numdiff import approx_hess
 from statsmodels.tools.tools import add_constant
 
-from analysis.data.dataset import COVARIATES, Dataset
+from analysis.data.dataset import COVARIATES, SURVEY_COLUMNS, Dataset
 from analysis.data.panel import require_report_date, snapshot
 from analysis.errors import DataError
 
@@ -328,24 +328,7 @@ def gap_breakdown(fit: DriversFit, target_rate: float, draws: int = 4000, seed: 
     rows.insert(0, {"component": "gap", "pp": gap, "ci_low_pp": gap, "ci_high_pp": gap})
     return pd.DataFrame(rows)
 
-
-SURVEY_COLUMNS = ["age_60plus", "has_smartphone", "works_away", "level2", "integrated"]
 MIN_CELL = 10
-
-
-def survey_cells(path) -> pd.DataFrame:
-    """A person-level survey (one row per person, 0/1 columns) aggregated to covariate cells.
-
-    Only the columns of ``SURVEY_COLUMNS`` are read, so ten million rows take little memory.
-    Columns: the four covariates, people, integrated.
-    """
-    from analysis.data.load import read_survey
-
-    people = read_survey(path, SURVEY_COLUMNS)
-    keys = SURVEY_COLUMNS[:-1]
-    cells = people.groupby(keys, observed=True)["integrated"].agg(people="size", integrated="sum").reset_index()
-    return cells
-
 
 def fit_survey(cells: pd.DataFrame) -> pd.DataFrame:
     """Individual-level logistic model fitted on the cells (identical to the person-level fit).
@@ -368,13 +351,6 @@ def survey_table(cells: pd.DataFrame) -> pd.DataFrame:
     table["rate"] = (table["integrated"] / table["people"]).where(~small)
     table[["people", "integrated"]] = table[["people", "integrated"]].astype("Int64").mask(small)
     return table
-
-
-def find_survey(dataset: Dataset):
-    """The person-level survey of the data directory (``survey.csv``), or None when there is none."""
-    path = dataset.data_dir / "survey.csv"
-    return path if path.is_file() else None
-
 
 @dataclass
 class DriversAnalysis:
@@ -416,14 +392,10 @@ def analyse(dataset: Dataset, panel: pd.DataFrame, as_of, target_rate: float,
         out.notes.append(f"too_few_units:{len(frame)}:{len(covariates) + 1 + MIN_EXTRA_UNITS}")
     types = facility_types(dataset, panel, as_of)
     out.facility_types = types if len(types) else None
-    survey = find_survey(dataset)
-    if survey is not None:
-        from analysis.data.load import identifier_columns
-
-        personal = identifier_columns(survey)
-        if personal:
-            out.notes.append("identifiers_not_read:" + "|".join(personal))
-        out.survey_cells = survey_cells(survey)
+    if dataset.survey is not None:
+        if dataset.survey_identifiers:
+            out.notes.append("identifiers_not_read:" + "|".join(dataset.survey_identifiers))
+        out.survey_cells = dataset.survey
         out.survey_model = fit_survey(out.survey_cells)
         out.survey_table = survey_table(out.survey_cells)
     return out

@@ -118,9 +118,6 @@ def allocate_units(pool: np.ndarray, rate: np.ndarray, baseline: np.ndarray, eli
     return _add_greedily(pool, rate, weeks, left)
 
 
-PLANS = ("optimised", "equal_shares", "lowest_rate_first")
-
-
 def budget_of(teams: Teams) -> int:
     """Team-weeks available: teams x whole weeks left."""
     return int(teams.teams * np.floor(teams.weeks_left))

@@ -192,9 +192,6 @@ def unit_type_summary(league: pd.DataFrame) -> pd.DataFrame:
     return track_order(pd.DataFrame(rows))
 
 
-QUADRANTS = ("on_track", "data_exchange", "outreach", "both")
-
-
 def funnel(headline: pd.DataFrame, status: dict) -> pd.DataFrame:
     """Eligible -> supported -> recorded centrally, per track and for the province.
 

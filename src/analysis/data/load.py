@@ -169,36 +169,11 @@ def _check_headers(table: Table, raw: pd.Series, headers: list[str | None], requ
 def _loc(table: Table) -> dict:
     return {"file": table.file, "sheet": table.sheet}
 
-
-_VI_EVIDENCE = re.compile(r",\d{1,2}%?$|,\d{4,}|^\d{1,3}(\.\d{3}){2,}|\.\d{3},\d")
-_EN_EVIDENCE = re.compile(r"\.\d{1,2}%?$|\.\d{4,}|^\d{1,3}(,\d{3}){2,}|,\d{3}\.\d")
-_AMBIGUOUS = re.compile(r"^\d{1,3}[.,]\d{3}%?$")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
-def number_convention(table: Table, columns: set[str]) -> str | None:
-    """'vi' (233.377 / 27,76%), 'en' (233,377 / 27.76%) or None when the file shows no separators.
-
-    Raises ``DataError`` when a file mixes the two, or when it holds only values such as
-    ``1.234`` that read differently under each convention.
-    """
-    values = [_clean(v) for c in columns & set(table.frame.columns) for v in table.frame[c]
-              if isinstance(v, str) and _clean(v)]
-    vi = next((v for v in values if _VI_EVIDENCE.search(v)), None)
-    en = next((v for v in values if _EN_EVIDENCE.search(v)), None)
-    if vi and en:
-        raise DataError(f"numbers are written both the Vietnamese way ('{vi}') and the English way ('{en}')",
-                        hint="write every number of the file the same way", **_loc(table))
-    if vi or en:
-        return "vi" if vi else "en"
-    ambiguous = next((v for v in values if _AMBIGUOUS.match(v)), None)
-    if ambiguous:
-        raise DataError(f"cannot tell whether '{ambiguous}' uses a thousands separator or a decimal point",
-                        hint="write counts without separators (1234) or use decimals with two digits", **_loc(table))
-    return None
-
-
-def _clean(value: str) -> str:
+def clean_cell(value: str) -> str:
+    """A cell without its spaces (ordinary, non-breaking and narrow)."""
     return value.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").strip()
 
 
@@ -212,7 +187,7 @@ def parse_number(value: object, convention: str | None, percent: bool = False) -
     if isinstance(value, (int, float)):
         number, had_sign = float(value), False
     else:
-        text = _clean(str(value))
+        text = clean_cell(str(value))
         had_sign = text.endswith("%")
         text = text.rstrip("%")
         if convention == "vi":
@@ -228,9 +203,10 @@ def parse_number(value: object, convention: str | None, percent: bool = False) -
 
 
 def read_survey(path: Path, columns: list[str]) -> pd.DataFrame:
-    """A person-level survey file with only the named 0/1 columns, as small integers.
+    """A person-level survey file with only the named columns (matched like every other file's
+    headers: ``has_smartphone``, ``Có điện thoại thông minh``...), as small integers where they are.
 
-    Headers are matched like every other file (``has_smartphone``, ``Có điện thoại thông minh``...).
+    The file's form is checked here (the columns are there); its values in ``validate.check_survey``.
     """
     header = pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns
     mapping = {h: SURVEY_ALIASES.get(normalise_text(h)) for h in header}
@@ -241,13 +217,8 @@ def read_survey(path: Path, columns: list[str]) -> pd.DataFrame:
                         hint="the survey needs one 0/1 column per item: " + ", ".join(columns))
     try:
         frame = pd.read_csv(path, usecols=list(wanted), dtype="int8", encoding="utf-8-sig", engine="c")
-    except ValueError as err:
-        raise DataError(f"a survey column holds something other than 0 or 1 ({err})", file=path.name,
-                        hint="code every survey item as 1 (yes) or 0 (no)") from None
-    bad = [c for c in frame if not frame[c].isin([0, 1]).all()]
-    if bad:
-        raise DataError(f"column(s) {', '.join(bad)} hold values other than 0 and 1",
-                        file=path.name, hint="code every survey item as 1 (yes) or 0 (no)")
+    except ValueError:  # something other than small whole numbers: read as text for the check to name it
+        frame = pd.read_csv(path, usecols=list(wanted), dtype=str, encoding="utf-8-sig", engine="c")
     return frame.rename(columns=wanted)
 
 
@@ -277,7 +248,7 @@ def identifier_columns(path: Path, rows: int = 200) -> list[str]:
     head = pd.read_csv(path, nrows=rows, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     flagged = []
     for column in head.columns:
-        values = head[column].map(lambda v: _clean(v).replace("-", "").replace(".", ""))
+        values = head[column].map(lambda v: clean_cell(v).replace("-", "").replace(".", ""))
         by_value = len(values) > 0 and values.map(lambda v: bool(_IDENTIFIER_VALUES.search(v))).mean() >= 0.5
         if normalise_text(column) in IDENTIFIER_HEADERS or by_value:
             flagged.append(str(column))

@@ -8,12 +8,23 @@ row that disagrees with its rows, a stated rate that disagrees with the counts) 
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from analysis.data.load import Table
+from analysis.data.load import (
+    COUNT_COLUMNS,
+    PERCENT_COLUMNS,
+    TRACKS,
+    Table,
+    clean_cell,
+    parse_number,
+)
+from analysis.data.register import closest_names
 from analysis.errors import DataError, Finding
+from analysis.text import normalise_text, unit_name_key
 
 _RULES = {
     "non_negative": "counts cannot be negative",
@@ -122,3 +133,151 @@ def falling_counts(reports: pd.DataFrame) -> list[Finding]:
                                     as_of=f"{row['as_of']:%Y-%m-%d}", reference=_shown(previous[idx]),
                                     detail=f"{_shown(previous[idx])} -> {_shown(row[column])}"))
     return findings
+
+
+def parse_numbers(table: Table, columns: set[str]) -> pd.DataFrame:
+    """Parse the numeric columns of a table, stopping at the first cell that is not a number."""
+    convention = number_convention(table, columns)
+    out = {}
+    for column in sorted(columns & set(table.frame.columns)):
+        values = []
+        for i, cell in enumerate(table.frame[column]):
+            if column in COUNT_COLUMNS and isinstance(cell, str) and cell.strip().endswith("%"):
+                raise DataError("a count cannot be a percentage", file=table.file, sheet=table.sheet,
+                                row=int(table.frame["_row"].iloc[i]), column=column, value=cell,
+                                hint="write the number of people, not a share")
+            try:
+                values.append(parse_number(cell, convention, percent=column in PERCENT_COLUMNS))
+            except ValueError:
+                raise DataError("not a number", file=table.file, sheet=table.sheet,
+                                row=int(table.frame["_row"].iloc[i]), column=column, value=cell,
+                                hint="write a number (e.g. 233377 or 27,76%) or leave the cell empty") from None
+        out[column] = values
+    return pd.DataFrame(out, index=table.frame.index, dtype=float)
+
+
+def check_tracks(table: Table, values: pd.Series) -> pd.Series:
+    mapped = values.map(lambda v: TRACKS.get(normalise_text(v)))
+    bad = mapped.isna()
+    if bad.any():
+        i = int(bad.to_numpy().argmax())
+        raise DataError("unknown track", file=table.file, sheet=table.sheet,
+                        row=int(table.frame["_row"].iloc[i]), column="track", value=values.iloc[i],
+                        hint="use residents / facilities / cadres (or dân cư / cơ sở y tế / cán bộ)")
+    return mapped
+
+
+def check_unique(table: Table, keys: pd.Series, what: str) -> None:
+    dup = keys.duplicated(keep="first") & keys.notna()
+    if dup.any():
+        i = int(dup.to_numpy().argmax())
+        first = int(table.frame["_row"].iloc[int((keys == keys.iloc[i]).to_numpy().argmax())])
+        raise DataError(f"the same {what} appears twice (also in row {first})", file=table.file,
+                        sheet=table.sheet, row=int(table.frame["_row"].iloc[i]), column="name",
+                        value=table.frame["name"].iloc[i] if "name" in table.frame else keys.iloc[i],
+                        hint="keep one row per unit")
+
+
+def unit_code(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    return text[:-2] if re.fullmatch(r"\d+\.0", text) else text
+
+
+def match_register(table: Table, i: int, name: str, wards: pd.DataFrame) -> tuple[str, str]:
+    """Code and official name of a commune or ward named in a units file."""
+    hit = wards[wards["name"].map(unit_name_key) == unit_name_key(name)]
+    if len(hit) == 1:
+        return hit["code"].iloc[0], hit["name"].iloc[0]
+    candidates = closest_names(name, wards["name"].tolist())
+    problem = "several communes/wards of the province have this name" if len(hit) > 1 else \
+        "not a commune or ward of the province in the official register"
+    raise DataError(problem, file=table.file, sheet=table.sheet, row=int(table.frame["_row"].iloc[i]),
+                    column="name", value=name,
+                    hint=f"give the official code, or one of: {', '.join(candidates) or 'no close name'}")
+
+
+def match_unit(table: Table, i: int, code: str | None, name: object, track: str | None, units: pd.DataFrame) -> str:
+    """The register code of one report row, by code, else by name (without prefix or diacritics)."""
+    if code is not None and code in units.index:
+        return code
+    pool = units[units["track"] == track] if isinstance(track, str) else units
+    hit = pool.index[pool["name"].map(unit_name_key) == unit_name_key(name)] if name is not None else []
+    if len(hit) == 1:
+        return hit[0]
+    candidates = closest_names(str(name or code), pool["name"].tolist())
+    problem = "several registered units have this name" if len(hit) > 1 else "unit not in the units register"
+    raise DataError(problem, file=table.file, sheet=table.sheet, row=int(table.frame["_row"].iloc[i]),
+                    column="name" if name is not None else "code", value=name if name is not None else code,
+                    hint=f"correct the name or code, or add the unit to units.csv; closest registered: "
+                         f"{', '.join(candidates) or 'none'}")
+
+
+def parse_dates(table: Table, column: str) -> pd.Series:
+    """A date column: ISO (2025-11-14) or Vietnamese day-first (14/11/2025); empty cells stay NaT."""
+    values = table.frame[column].map(lambda v: v.strip() if isinstance(v, str) else v).replace("", None)
+    parsed = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+    parsed = parsed.fillna(pd.to_datetime(values, format="%d/%m/%Y", errors="coerce"))
+    bad = parsed.isna() & values.notna()
+    if bad.any():
+        i = int(bad.to_numpy().argmax())
+        raise DataError("not an ISO date", file=table.file, sheet=table.sheet,
+                        row=int(table.frame["_row"].iloc[i]), column=column, value=table.frame[column].iloc[i],
+                        hint="write dates as YYYY-MM-DD, e.g. 2025-11-14")
+    return parsed
+
+
+def check_phases(phases: pd.DataFrame, table: Table) -> None:
+    """Stop on a phase that ends before it starts."""
+    bad = phases["end"] < phases["start"]
+    if bad.any():
+        i = int(bad.to_numpy().argmax())
+        raise DataError("the phase ends before it starts", file=table.file, row=int(table.frame["_row"].iloc[i]),
+                        column="end", value=table.frame["end"].iloc[i], hint="swap or correct the dates")
+
+
+def check_identifies_units(table: Table) -> None:
+    """Stop on a report sheet with neither a code nor a name column: its rows belong to no unit."""
+    if "code" not in table.frame and "name" not in table.frame:
+        raise DataError("missing column 'code' or 'name' to say which unit a row is", file=table.file,
+                        sheet=table.sheet, hint="add a column 'Mã đơn vị' or 'Tên đơn vị'")
+
+
+
+_VI_EVIDENCE = re.compile(r",\d{1,2}%?$|,\d{4,}|^\d{1,3}(\.\d{3}){2,}|\.\d{3},\d")
+_EN_EVIDENCE = re.compile(r"\.\d{1,2}%?$|\.\d{4,}|^\d{1,3}(,\d{3}){2,}|,\d{3}\.\d")
+_AMBIGUOUS = re.compile(r"^\d{1,3}[.,]\d{3}%?$")
+
+
+def number_convention(table: Table, columns: set[str]) -> str | None:
+    """'vi' (233.377 / 27,76%), 'en' (233,377 / 27.76%) or None when the file shows no separators.
+
+    Raises ``DataError`` when a file mixes the two, or when it holds only values such as
+    ``1.234`` that read differently under each convention.
+    """
+    values = [clean_cell(v) for c in columns & set(table.frame.columns) for v in table.frame[c]
+              if isinstance(v, str) and clean_cell(v)]
+    vi = next((v for v in values if _VI_EVIDENCE.search(v)), None)
+    en = next((v for v in values if _EN_EVIDENCE.search(v)), None)
+    if vi and en:
+        raise DataError(f"numbers are written both the Vietnamese way ('{vi}') and the English way ('{en}')",
+                        hint="write every number of the file the same way", file=table.file, sheet=table.sheet)
+    if vi or en:
+        return "vi" if vi else "en"
+    ambiguous = next((v for v in values if _AMBIGUOUS.match(v)), None)
+    if ambiguous:
+        raise DataError(f"cannot tell whether '{ambiguous}' uses a thousands separator or a decimal point",
+                        hint="write counts without separators (1234) or use decimals with two digits", file=table.file, sheet=table.sheet)
+    return None
+
+
+def check_survey(frame: pd.DataFrame, file: str) -> None:
+    """Stop on a survey item coded other than 0 (no) or 1 (yes)."""
+    for column in frame:
+        values = pd.to_numeric(frame[column], errors="coerce")
+        bad = ~values.isin([0, 1])
+        if bad.any():
+            i = int(bad.to_numpy().argmax())
+            raise DataError(f"column {column} holds values other than 0 and 1", file=file, row=i + 2, column=column,
+                            value=frame[column].iloc[i], hint="code every survey item as 1 (yes) or 0 (no)")

@@ -22,7 +22,6 @@ from analysis.reports.present import fmt_int, fmt_pct
 
 PALETTE = sns.color_palette("colorblind")
 TRACK_COLOURS = {"residents": PALETTE[0], "facilities": PALETTE[2], "cadres": PALETTE[4]}
-STATUS_COLOURS = {"green": "#1a7f37", "amber": "#bf8700", "red": "#b3261e", "none": "#8c959f"}
 plt.rcParams.update({
     "font.family": "DejaVu Sans", "font.size": 10, "axes.titlesize": 12, "axes.titleweight": "bold",
     "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100, "savefig.dpi": 100,

@@ -89,11 +89,6 @@ def html_table(frame: pd.DataFrame, columns: Sequence[Column], row_class: Callab
     return f'<table class="report">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
-def heading(text: str, level: int = 2) -> HTML:
-    """A section heading for the report."""
-    return HTML(f"<h{level}>{esc(text)}</h{level}>")
-
-
 def paragraphs(sentences: Sequence[str], css: str = "lead") -> HTML:
     """Sentences (already worded by ``labels``) as escaped paragraphs."""
     return HTML("".join(f'<p class="{css}">{esc(s)}</p>' for s in sentences if s))
