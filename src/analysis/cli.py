@@ -12,21 +12,34 @@ from pathlib import Path
 
 from analysis.config import NATIONAL_DIR, REPORTS_DIR, SAMPLE_DIR, resolve_path
 from analysis.errors import DataError, ParameterError
-from analysis.parameters import DEFAULTS, validate_parameters
+from analysis.parameters import (
+    DEFAULTS,
+    OPTIONS,
+    check_option,
+    check_options,
+    notebook_options,
+    validate_parameters,
+)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     report = commands.add_parser("report", help="run every notebook and render the period's HTML reports")
-    report.add_argument("--data-dir", default=DEFAULTS["data_dir"], help="data directory (default: the sample)")
-    report.add_argument("--as-of", default=DEFAULTS["as_of"], help="date of the report snapshot, YYYY-MM-DD")
-    report.add_argument("--period", default=DEFAULTS["period"], help="period label, the report folder's name (default: the as-of date)")
-    report.add_argument("--deadline", default=DEFAULTS["deadline"], help="date by which the target should be reached")
-    report.add_argument("--target-rate", default=DEFAULTS["target_rate"], help="target share, 0.40 for 40%%")
-    report.add_argument("--lang", default=DEFAULTS["lang"], help="report language: vi or en")
-    report.add_argument("--province", default=DEFAULTS["province"], help="province name or code")
+    # The shared options default to None, so that a --params file fills what the command line leaves out.
+    report.add_argument("--data-dir", help=f"data directory (default: {DEFAULTS['data_dir']}, the sample)")
+    report.add_argument("--as-of", help=f"date of the report snapshot, YYYY-MM-DD (default: {DEFAULTS['as_of']})")
+    report.add_argument("--period", help="period label, the report folder's name (default: the as-of date)")
+    report.add_argument("--deadline", help=f"date by which the target should be reached (default: {DEFAULTS['deadline']})")
+    report.add_argument("--target-rate", help="target share, 0.40 for 40%% (default: 0.40)")
+    report.add_argument("--lang", help="report language: vi or en (default: vi)")
+    report.add_argument("--province", help=f"province name or code (default: {DEFAULTS['province']})")
     report.add_argument("--out", default=str(REPORTS_DIR), help="folder that receives <period>/ (default: reports/)")
+    report.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="a notebook parameter, as papermill takes it (e.g. -p teams 40); "
+                             "the list: " + ", ".join(OPTIONS))
+    report.add_argument("--params", metavar="FILE", help="a YAML or TOML file of parameters (name: value), e.g. the "
+                        "parameters.yaml written beside a period's reports, to rerun it exactly")
     national = commands.add_parser("national", help="render every province's reports and the national comparison")
     national.add_argument("--data-dir", default=str(NATIONAL_DIR),
                           help="national data directory: one <code>-<name>/ folder per province and provinces.csv "
@@ -52,9 +65,8 @@ def _parser() -> argparse.ArgumentParser:
 def _report(args: argparse.Namespace) -> Path:
     from analysis.runner import render_reports, worker_pool
 
-    params = validate_parameters(period=args.period, as_of=args.as_of, data_dir=args.data_dir,
-                                 target_rate=args.target_rate, deadline=args.deadline,
-                                 province=args.province, lang=args.lang)
+    shared, options = run_parameters(args)
+    params = validate_parameters(**shared)
     pool = worker_pool()  # kernels start while the data are checked
     try:
         from analysis.data.dataset import load_data_dir
@@ -63,7 +75,60 @@ def _report(args: argparse.Namespace) -> Path:
     except BaseException:
         pool.shutdown(cancel_futures=True)
         raise
-    return render_reports(params, resolve_path(args.out), pool=pool)
+    return render_reports(params, resolve_path(args.out), pool=pool, options=options)
+
+
+SHARED_FLAGS = {"period": "period", "as_of": "as_of", "data_dir": "data_dir", "target_rate": "target_rate",
+                "deadline": "deadline", "province": "province", "lang": "lang"}
+
+
+def run_parameters(args: argparse.Namespace) -> tuple[dict, dict]:
+    """The shared parameters and the notebook options of a report run, checked: the defaults, then the
+    ``--params`` file, then the command line's options, then its ``-p NAME VALUE`` pairs."""
+    given = read_params_file(Path(args.params)) if args.params else {}
+    for flag in SHARED_FLAGS:
+        if getattr(args, flag) is not None:
+            given[flag] = getattr(args, flag)
+    given.update({name: papermill_value(value) for name, value in args.parameter})
+    shared = {name: given.pop(name, DEFAULTS[name]) for name in DEFAULTS}
+    options = {**{name: o.default for name, o in OPTIONS.items()},
+               **{name: check_option(name, given[name]) for name in given}}
+    for notebook in {nb for o in OPTIONS.values() for nb in o.notebooks}:  # the rules across a notebook's options
+        check_options(notebook, **notebook_options(notebook, options))
+    return shared, options
+
+
+def papermill_value(text: str) -> object:
+    """A ``-p`` value typed as papermill types it (True/False/None, int, float, else the text), so the
+    same mistake gets the same sentence through the runner and through papermill."""
+    special = {"True": True, "False": False, "None": None}
+    if text in special:
+        return special[text]
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def read_params_file(path: Path) -> dict:
+    """A parameters file: a YAML (``.yaml``/``.yml``) or TOML (``.toml``) mapping of names to values."""
+    import tomllib
+
+    import yaml
+
+    if not path.is_file():
+        raise ParameterError(f"Parameter file {path} does not exist: give the path of a .yaml or .toml file.")
+    text = path.read_text(encoding="utf-8")
+    try:
+        found = tomllib.loads(text) if path.suffix.lower() == ".toml" else yaml.safe_load(text)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as err:
+        raise ParameterError(f"Parameter file {path} cannot be read ({str(err).splitlines()[0]}): "
+                             "write one 'name: value' per line (YAML) or 'name = value' (TOML).") from None
+    if not isinstance(found, dict):
+        raise ParameterError(f"Parameter file {path} holds no mapping: write one 'name: value' per line.")
+    return {str(k): (str(v) if hasattr(v, "isoformat") else v) for k, v in found.items()}
 
 
 def _national(args: argparse.Namespace) -> Path:

@@ -24,7 +24,7 @@ from pathlib import Path
 import nbformat
 
 from analysis.config import NOTEBOOKS_DIR, REPORTS_DIR
-from analysis.parameters import Params
+from analysis.parameters import OPTIONS, Params, notebook_options
 from analysis.reports.export import export_html, exporter, index_page, report_title
 from analysis.reports.labels import label
 
@@ -233,16 +233,35 @@ def run_jobs(jobs: list[Job], progress: Callable[[str], None], pool: ProcessPool
     return failures
 
 
-def _jobs(sources: list[Path], work: Path, params: Params, prefix: str = "") -> list[Job]:
+def _jobs(sources: list[Path], work: Path, params: Params, prefix: str = "", options: dict | None = None) -> list[Job]:
+    """One job per notebook: the shared parameters, and of ``options`` those the notebook takes."""
     work.mkdir(parents=True, exist_ok=True)  # executed/ is written only for a failing notebook
     parameters = {**params.as_notebook_parameters(), "out_dir": str(work)}
-    return [Job(nb, work / "executed" / nb.name, parameters, work / f"{nb.stem}.html",
-                report_title(nb.stem, params.lang), params.lang, f"{prefix}{nb.stem}") for nb in sources]
+    return [Job(nb, work / "executed" / nb.name, {**parameters, **notebook_options(nb.stem, options or {})},
+                work / f"{nb.stem}.html", report_title(nb.stem, params.lang), params.lang, f"{prefix}{nb.stem}")
+            for nb in sources]
+
+
+PARAMETERS_FILE = "parameters.yaml"
+
+
+def write_parameters(params: Params, options: dict, folder: Path) -> Path:
+    """Record the run's parameters beside its reports, as a file that ``--params`` reruns exactly."""
+    import yaml
+
+    recorded = {**params.as_notebook_parameters(), **{name: options.get(name, o.default) for name, o in OPTIONS.items()}}
+    path = folder / PARAMETERS_FILE
+    path.write_text("# The parameters of this run; rerun it with: python -m analysis report --params " + PARAMETERS_FILE
+                    + "\n" + yaml.safe_dump(recorded, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 def render_reports(params: Params, out: Path = REPORTS_DIR, sources: list[Path] | None = None,
-                   progress: Callable[[str], None] = print, pool: ProcessPoolExecutor | None = None) -> Path:
-    """Render every notebook for ``params`` into ``<out>/<period>/`` with an ``index.html``.
+                   progress: Callable[[str], None] = print, pool: ProcessPoolExecutor | None = None,
+                   options: dict | None = None) -> Path:
+    """Render every notebook for ``params`` (and the notebook ``options``, checked by
+    ``parameters.check_option``) into ``<out>/<period>/`` with an ``index.html`` and the
+    ``parameters.yaml`` that reruns it.
 
     Returns the folder. Raises ``RenderError`` when a notebook fails (the previous report stays,
     the failing executed notebook is kept in ``<out>/<period>.failed/``).
@@ -253,13 +272,14 @@ def render_reports(params: Params, out: Path = REPORTS_DIR, sources: list[Path] 
     work = Path(tempfile.mkdtemp(prefix=f".{params.period}.", dir=out))
     pool = pool or worker_pool()  # the run owns the pool: shut down at its end
     try:
-        jobs = _jobs(sources, work, params)
+        jobs = _jobs(sources, work, params, options=options)
         failures = run_jobs(jobs, progress, pool)
         if failures:
             _keep_failed(next(job for job in jobs if job in failures), failures, out / f"{params.period}.failed")
         pages = [(job.html.name, job.title) for job in jobs]
         progress("rendered to HTML")
         (work / "index.html").write_text(index_page(params, pages, work), encoding="utf-8")
+        write_parameters(params, options or {}, work)
         _replace(work, final)
         shutil.rmtree(out / f"{params.period}.failed", ignore_errors=True)
     finally:
@@ -303,8 +323,9 @@ def render_national(params: Params, out: Path = REPORTS_DIR, progress: Callable[
     try:
         sources, jobs, by_province = notebooks(), [], []
         for province in folders:
-            own = validate_parameters(params.period, params.as_of.isoformat(), str(province.folder),
-                                      params.target_rate, params.deadline.isoformat(), str(province.code), params.lang)
+            shared = params.as_notebook_parameters()
+            own = validate_parameters(params.period, shared["as_of"], str(province.folder), params.target_rate,
+                                      shared["deadline"], str(province.code), params.lang)
             found = _jobs(sources, work / province.folder.name, own, f"{province.folder.name}/")
             jobs += found
             by_province.append((own, work / province.folder.name, found))
