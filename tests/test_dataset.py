@@ -109,3 +109,45 @@ def test_sample_loads_with_its_known_flaws(sample):
     kinds = [f.kind for f in sample.findings]
     assert kinds == ["falling_count"]
     assert sample.provenance["synthetic"] is True
+
+
+def _panel_of(folder):
+    from analysis.data.panel import full_panel
+
+    ds = load_data_dir(folder)
+    return full_panel(ds, 0.40).drop(columns=["file"], errors="ignore"), ds
+
+
+def test_text_counts_with_dot_thousands_and_comma_rates_load_like_their_clean_twin(tmp_path):
+    """A department sheet: counts as text with Vietnamese thousands marks, rates written 0,00 (the only
+    other numbers), loads to the same panel as the same figures written plainly."""
+    header = "code,name,track,eligible,supported,Tỷ lệ (%)\n"
+    text = header + ('32248,Xã Đất Mũi,residents,"17.405","1.200","6,89"\n'
+                     '32092,Xã Hồ Thị Kỷ,residents,"20.100","0","0,00"\n')
+    plain = header + "32248,Xã Đất Mũi,residents,17405,1200,6.89\n32092,Xã Hồ Thị Kỷ,residents,20100,0,0\n"
+    first = REPORTS["2025-08-08"].replace("1000,200,50", "17000,1000,50").replace("2000,300,60", "20000,0,0")
+    messy, ds = _panel_of(write_data_dir(tmp_path / "messy", reports={"2025-08-08": first, "2025-11-14": text}))
+    clean, _ = _panel_of(write_data_dir(tmp_path / "clean", reports={"2025-08-08": first, "2025-11-14": plain}))
+    pd.testing.assert_frame_equal(messy, clean)
+    row = ds.reports[(ds.reports["code"] == "32248") & (ds.reports["as_of"] == pd.Timestamp("2025-11-14"))]
+    assert row["eligible"].iloc[0] == 17405 and row["supported"].iloc[0] == 1200
+
+
+def test_a_central_file_of_three_decimal_rates_loads(tmp_path):
+    central = "as_of,rate,rank,n_provinces\n2025-08-08,0.151,30,34\n2025-11-04,0.198,28,34\n"
+    ds = load_data_dir(write_data_dir(tmp_path, **{"central.csv": central}))
+    assert list(ds.central["rate"]) == [0.151, 0.198]
+
+
+def test_a_fraction_of_a_person_is_refused(tmp_path):
+    row = "32248,Xã Đất Mũi,residents,1000,120.5,0\n"
+    with pytest.raises(DataError, match=r"row 2, column 'supported': a count must be a whole number \(value: '120.5'\)"):
+        load_data_dir(_with_report(tmp_path, HEADER + row))
+
+
+def test_a_stated_rate_that_disagrees_with_the_counts_is_a_finding(tmp_path):
+    header = "code,name,track,eligible,supported,Tỷ lệ (%)\n"
+    text = header + "32248,Xã Đất Mũi,residents,1000,450,45%\n32092,Xã Hồ Thị Kỷ,residents,2000,700,40%\n"
+    ds = load_data_dir(_with_report(tmp_path, text))
+    found = [(f.kind, f.row) for f in ds.findings if f.kind == "stated_rate_mismatch"]
+    assert found == [("stated_rate_mismatch", 3)]  # 700 / 2000 is 35%, not 40%; 45% agrees

@@ -53,11 +53,27 @@ def test_number_convention_decided_per_file():
     assert number_convention(_table(["233", "12"]), {"supported"}) is None
 
 
+def _sheet(**columns: list[str]) -> Table:
+    rows = len(next(iter(columns.values())))
+    return Table("r.csv", None, pd.DataFrame({"_row": range(2, 2 + rows), **columns}))
+
+
+def test_a_count_is_whole_and_a_share_is_below_a_thousand_which_settles_the_separator():
+    assert number_convention(_table(["941.496", "2.345"]), {"supported"}) == "vi"  # 941.496 people: a thousands mark
+    assert number_convention(_table(["941,496"]), {"supported"}) == "en"
+    assert number_convention(_sheet(rate=["0.151", "0.198"]), {"rate"}) == "en"  # a share, never 151 thousand
+    assert number_convention(_sheet(rate=["0,151"]), {"rate"}) == "vi"
+    sheet = _sheet(eligible=["17.405", "20.100"], supported=["1.200", "3.400"], rate=["0,00", "0,17"])
+    assert number_convention(sheet, {"eligible", "supported", "rate"}) == "vi"
+
+
 def test_ambiguous_and_mixed_files_are_refused():
-    with pytest.raises(DataError, match="cannot tell whether '1.234'"):
-        number_convention(_table(["1.234", "2.345"]), {"supported"})
-    with pytest.raises(DataError, match="both the Vietnamese way"):
+    with pytest.raises(DataError, match=r"row 2, column 'other': cannot tell whether '1.234'"):
+        number_convention(_sheet(other=["1.234", "2.345"]), {"other"})
+    with pytest.raises(DataError, match=r"both the Vietnamese way \('1.234.567' in row 2, column 'supported'\)"):
         number_convention(_table(["1.234.567", "27.76"]), {"supported"})
+    with pytest.raises(DataError, match=r"both the Vietnamese way .*'941.496'.* and the English way .*'0.151'"):
+        number_convention(_sheet(supported=["941.496"], rate=["0.151"]), {"supported", "rate"})
 
 
 def test_title_rows_stt_column_and_total_row(tmp_path):

@@ -147,11 +147,16 @@ def parse_numbers(table: Table, columns: set[str]) -> pd.DataFrame:
                                 row=int(table.frame["_row"].iloc[i]), column=column, value=cell,
                                 hint="write the number of people, not a share")
             try:
-                values.append(parse_number(cell, convention, percent=column in PERCENT_COLUMNS))
+                number = parse_number(cell, convention, percent=column in PERCENT_COLUMNS)
             except ValueError:
                 raise DataError("not a number", file=table.file, sheet=table.sheet,
                                 row=int(table.frame["_row"].iloc[i]), column=column, value=cell,
                                 hint="write a number (e.g. 233377 or 27,76%) or leave the cell empty") from None
+            if column in COUNT_COLUMNS and pd.notna(number) and not float(number).is_integer():
+                raise DataError("a count must be a whole number", file=table.file, sheet=table.sheet,
+                                row=int(table.frame["_row"].iloc[i]), column=column, value=cell,
+                                hint="write the number of people (or visits) without a fraction")
+            values.append(number)
         out[column] = values
     return pd.DataFrame(out, index=table.frame.index, dtype=float)
 
@@ -250,25 +255,57 @@ _EN_EVIDENCE = re.compile(r"\.\d{1,2}%?$|\.\d{4,}|^\d{1,3}(,\d{3}){2,}|,\d{3}\.\
 _AMBIGUOUS = re.compile(r"^\d{1,3}[.,]\d{3}%?$")
 
 
-def number_convention(table: Table, columns: set[str]) -> str | None:
-    """'vi' (233.377 / 27,76%), 'en' (233,377 / 27.76%) or None when the file shows no separators.
+def _evidence(column: str, value: str) -> str | None:
+    """What one cell says of the file's convention: 'vi', 'en' or nothing.
 
-    Raises ``DataError`` when a file mixes the two, or when it holds only values such as
-    ``1.234`` that read differently under each convention.
+    Beside the separators that can only be read one way (``27,76%``, ``1.234.567``), a value such
+    as ``941.496`` or ``0.151`` is settled by its column: a count of people is a whole number, so
+    in a count column the separator is a thousands mark; a share or percentage never reaches a
+    thousand, so in a rate column it is a decimal point.
     """
-    values = [clean_cell(v) for c in columns & set(table.frame.columns) for v in table.frame[c]
-              if isinstance(v, str) and clean_cell(v)]
-    vi = next((v for v in values if _VI_EVIDENCE.search(v)), None)
-    en = next((v for v in values if _EN_EVIDENCE.search(v)), None)
+    if _VI_EVIDENCE.search(value):
+        return "vi"
+    if _EN_EVIDENCE.search(value):
+        return "en"
+    if _AMBIGUOUS.match(value):
+        dot = "." in value
+        if column in COUNT_COLUMNS:
+            return "vi" if dot else "en"
+        if column in PERCENT_COLUMNS:
+            return "en" if dot else "vi"
+    return None
+
+
+def number_convention(table: Table, columns: set[str]) -> str | None:
+    """'vi' (233.377 / 27,76%), 'en' (233,377 / 27.76%) or None when the sheet shows no separators.
+
+    Every numeric column of the sheet counts as evidence, rate columns included (``_evidence``).
+    Raises ``DataError`` when a sheet mixes the two, or when it holds only values such as
+    ``1.234`` in a column that is neither a count nor a rate.
+    """
+    found = {"vi": None, "en": None}
+    ambiguous = None
+    for column in sorted(columns & set(table.frame.columns)):
+        for i, cell in enumerate(table.frame[column]):
+            value = clean_cell(cell) if isinstance(cell, str) else ""
+            if not value:
+                continue
+            kind = _evidence(column, value)
+            if kind and found[kind] is None:
+                found[kind] = (column, value, int(table.frame["_row"].iloc[i]))
+            elif kind is None and ambiguous is None and _AMBIGUOUS.match(value):
+                ambiguous = (column, value, int(table.frame["_row"].iloc[i]))
+    vi, en = found["vi"], found["en"]
     if vi and en:
-        raise DataError(f"numbers are written both the Vietnamese way ('{vi}') and the English way ('{en}')",
-                        hint="write every number of the file the same way", file=table.file, sheet=table.sheet)
+        raise DataError(f"numbers are written both the Vietnamese way ('{vi[1]}' in row {vi[2]}, column '{vi[0]}') "
+                        f"and the English way ('{en[1]}' in row {en[2]}, column '{en[0]}')",
+                        hint="write every number of the sheet the same way", file=table.file, sheet=table.sheet)
     if vi or en:
         return "vi" if vi else "en"
-    ambiguous = next((v for v in values if _AMBIGUOUS.match(v)), None)
     if ambiguous:
-        raise DataError(f"cannot tell whether '{ambiguous}' uses a thousands separator or a decimal point",
-                        hint="write counts without separators (1234) or use decimals with two digits", file=table.file, sheet=table.sheet)
+        raise DataError(f"cannot tell whether '{ambiguous[1]}' uses a thousands separator or a decimal point",
+                        row=ambiguous[2], column=ambiguous[0], file=table.file, sheet=table.sheet,
+                        hint="write numbers without thousands separators (1234) or with two decimals (12,50)")
     return None
 
 
