@@ -25,7 +25,7 @@ import nbformat
 
 from analysis.config import NOTEBOOKS_DIR, REPORTS_DIR
 from analysis.parameters import OPTIONS, Params, notebook_options
-from analysis.reports.export import export_html, exporter, index_page, report_title
+from analysis.reports.export import archive_page, export_html, exporter, index_page, report_title
 from analysis.reports.labels import label
 
 KERNEL_NAME = "python3"
@@ -282,6 +282,7 @@ def render_reports(params: Params, out: Path = REPORTS_DIR, sources: list[Path] 
         write_parameters(params, options or {}, work)
         _replace(work, final)
         shutil.rmtree(out / f"{params.period}.failed", ignore_errors=True)
+        _write_atomic(out / "index.html", archive_page(out, params.lang))
     finally:
         pool.shutdown(cancel_futures=True)
         shutil.rmtree(work, ignore_errors=True)
@@ -351,6 +352,13 @@ def render_national(params: Params, out: Path = REPORTS_DIR, progress: Callable[
         shutil.rmtree(work, ignore_errors=True)
     progress(f"Reports written to {final}")
     return final
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write ``path`` through a temporary file, so a reader never sees half a page."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def _replace(work: Path, final: Path) -> None:

@@ -65,3 +65,45 @@ def index_page(params: Params, pages: list[tuple[str, str]], folder: Path, up: s
     notes = provenance_lines(params.as_notebook_parameters(), provenance, [], lang)
     parts += [f"<p class='footer'>{esc(n)}</p>" for n in notes]
     return document(title, "".join(parts), lang)
+
+
+def archive_rows(out: Path) -> pd.DataFrame:
+    """Every period rendered under ``out`` (a folder with ``headline.csv`` and ``index.html``): one row per
+    period and track, the latest first, with the change in points since the period rendered before it."""
+    frames = []
+    for folder in sorted(p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        headline = folder / "headline.csv"
+        if headline.is_file() and (folder / "index.html").is_file():
+            frame = pd.read_csv(headline, encoding="utf-8-sig", usecols=["track", "as_of", "rate", "n_reported", "n_expected"])
+            frames.append(frame.assign(period=folder.name))
+    if not frames:
+        return pd.DataFrame(columns=["period", "track", "as_of", "rate", "n_reported", "n_expected", "change_pp"])
+    rows = pd.concat(frames, ignore_index=True)
+    rows["as_of"] = pd.to_datetime(rows["as_of"])
+    rows = rows.sort_values(["as_of", "period"], kind="stable")
+    rows["change_pp"] = 100 * rows.groupby("track")["rate"].diff()
+    return rows.sort_values(["as_of", "period"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def archive_page(out: Path, lang: str) -> str:
+    """``<out>/index.html``: every rendered period with its headline rates per track, and links to its reports."""
+    from analysis.reports.labels import track_name
+    from analysis.reports.present import fmt_date, fmt_pct, fmt_pp, html_table
+
+    rows = archive_rows(out)
+    periods = rows.drop_duplicates("period")[["period", "as_of"]]
+    wide = periods.set_index("period")
+    for track in rows["track"].drop_duplicates():
+        part = rows[rows["track"] == track].set_index("period")
+        wide[f"rate_{track}"] = part["rate"]
+        wide[f"change_{track}"] = part["change_pp"]
+    wide = wide.reset_index()
+    columns = [("period", label("col_period", lang), str), ("as_of", label("col_date", lang), lambda v: fmt_date(v, lang))]
+    for track in rows["track"].drop_duplicates():
+        columns += [(f"rate_{track}", f"{track_name(track, lang)}: {label('col_rate', lang)}", lambda v: fmt_pct(v, lang)),
+                    (f"change_{track}", label("col_change_period", lang), lambda v: fmt_pp(v, lang))]
+    title = label("archive_title", lang)
+    links = "".join(f'<li><a href="{esc(p)}/index.html">{esc(p)}</a></li>' for p in wide["period"])
+    body = (title_markup(title, label("archive_text", lang, n=len(wide))) + html_table(wide, columns)
+            + f"<h2>{esc(label('index_reports', lang))}</h2><ul class='reports'>{links}</ul>")
+    return document(title, body, lang)

@@ -1,0 +1,30 @@
+"""The archive of periods: reports/index.html lists every rendered period with its headline figures."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+
+from analysis.reports.export import archive_page, archive_rows
+
+
+def test_the_runner_writes_the_archive_beside_the_periods(rendered):
+    page = (rendered.parent / "index.html").read_text(encoding="utf-8")
+    assert f'href="{rendered.name}/index.html"' in page and "27,76%" in page
+
+
+def test_the_archive_lists_two_rendered_periods_with_their_change(rendered, rendered_mid_phase, tmp_path):
+    for folder in (rendered, rendered_mid_phase):
+        shutil.copytree(folder, tmp_path / folder.name)
+    (tmp_path / "not-a-period").mkdir()  # a folder without reports is not listed
+    rows = archive_rows(tmp_path)
+    assert list(rows["period"].drop_duplicates()) == [rendered.name, rendered_mid_phase.name]  # latest first
+    late = pd.read_csv(rendered / "headline.csv", encoding="utf-8-sig").set_index("track")["rate"]
+    early = pd.read_csv(rendered_mid_phase / "headline.csv", encoding="utf-8-sig").set_index("track")["rate"]
+    change = rows[rows["period"] == rendered.name].set_index("track")["change_pp"]
+    assert (change - 100 * (late - early)).abs().max() < 1e-9
+    assert rows[rows["period"] == rendered_mid_phase.name]["change_pp"].isna().all()
+    page = archive_page(tmp_path, "en")
+    assert page.count("/index.html\">") == 2 and "not-a-period" not in page
+    assert "27.76%" in page and "2 periods" in page
