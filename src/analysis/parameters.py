@@ -120,6 +120,8 @@ class Option:
 _P01, _P02, _P03, _P04 = "01_phase_results", "02_uptake_drivers", "03_target_projection", "04_outreach_plan"
 OPTIONS = {o.name: o for o in (
     Option("green_at", float, 1.0, (_P01,), "traffic light: green at or above this share of target", 0, True),
+    Option("previous_report", str, "", (_P01,), "folder of the previous period's reports, to compare with; "
+           "empty: the runner takes the latest period rendered before this one"),
     Option("amber_at", float, 0.75, (_P01,), "traffic light: amber at or above this share of target", 0, True),
     Option("smartphone_gain", float, 0.10, (_P02,), "scenario: points of smartphone ownership added (0.10 = 10 points)",
            0, False, 1),
@@ -152,6 +154,8 @@ def check_option(name: str, value: object) -> object:
     if option is None:
         known = ", ".join(sorted(set(OPTIONS) | set(DEFAULTS)))
         raise ParameterError(f"Parameter {name!r} is not a parameter of any report: use one of {known}.")
+    if option.kind is str and not option.choices:
+        return _report_folder(name, value, option)
     if option.choices:
         if value not in option.choices:
             raise ParameterError(f"Parameter {name}={value!r} is not a choice: use "
@@ -162,6 +166,15 @@ def check_option(name: str, value: object) -> object:
     if too_low or (option.high is not None and number > option.high):
         raise ParameterError(f"Parameter {name}={value!r} must be {_bounds(option)} ({option.meaning}).")
     return number
+
+
+def _report_folder(name: str, value: object, option: Option) -> str:
+    """A folder of rendered reports (empty: none), refused when it holds no ``headline.csv``."""
+    text = "" if value is None else str(value).strip()
+    if text and not (resolve_path(text) / "headline.csv").is_file():
+        raise ParameterError(f"Parameter {name}={value!r} is not a folder of rendered reports (no headline.csv in "
+                             f"{resolve_path(text)}): give a period's folder under reports/ ({option.meaning}).")
+    return str(resolve_path(text)) if text else ""
 
 
 def _number(name: str, value: object, option: Option) -> int | float:

@@ -245,6 +245,20 @@ def _jobs(sources: list[Path], work: Path, params: Params, prefix: str = "", opt
 PARAMETERS_FILE = "parameters.yaml"
 
 
+def previous_period(out: Path, params: Params) -> str:
+    """The folder of the latest period rendered in ``out`` whose data end before ``params.as_of`` ("" if none)."""
+    import pandas as pd
+
+    found = []
+    for folder in out.iterdir():
+        headline = folder / "headline.csv"
+        if folder.name != params.period and not folder.name.startswith(".") and headline.is_file():
+            as_of = pd.read_csv(headline, encoding="utf-8-sig", usecols=["as_of"], nrows=1)["as_of"]
+            if len(as_of) and pd.Timestamp(as_of.iloc[0]) < params.as_of:
+                found.append((pd.Timestamp(as_of.iloc[0]), folder.name, folder))
+    return str(max(found)[2]) if found else ""
+
+
 def write_parameters(params: Params, options: dict, folder: Path) -> Path:
     """Record the run's parameters beside its reports, as a file that ``--params`` reruns exactly."""
     import yaml
@@ -272,6 +286,9 @@ def render_reports(params: Params, out: Path = REPORTS_DIR, sources: list[Path] 
     work = Path(tempfile.mkdtemp(prefix=f".{params.period}.", dir=out))
     pool = pool or worker_pool()  # the run owns the pool: shut down at its end
     try:
+        options = {**(options or {})}
+        if not options.get("previous_report"):  # compare with the latest period rendered before this one
+            options["previous_report"] = previous_period(out, params)
         jobs = _jobs(sources, work, params, options=options)
         failures = run_jobs(jobs, progress, pool)
         if failures:

@@ -8,6 +8,7 @@ are in percentage points (3.1), counts are people (or patient visits for facilit
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -76,6 +77,23 @@ def headline(dataset: Dataset, as_of: pd.Timestamp, target_rate: float,
     now["previous_rate"] = now["track"].map(before["rate"])
     now["change_pp"] = 100 * (now["rate"] - now["previous_rate"])
     return now.drop(columns=["n_carried"])
+
+
+def period_change(headline: pd.DataFrame, previous_report: str) -> pd.DataFrame | None:
+    """Each track's rate against the previous period's report (its ``headline.csv``); None without one.
+
+    Columns: track, previous_period (the folder's name), previous_as_of, previous_rate, change_pp.
+    """
+    if not previous_report:
+        return None
+    folder = Path(previous_report)
+    before = pd.read_csv(folder / "headline.csv", encoding="utf-8-sig", usecols=["track", "as_of", "rate"])
+    before = before.set_index("track")
+    out = headline[["track"]].assign(previous_period=folder.name)
+    out["previous_as_of"] = pd.to_datetime(out["track"].map(before["as_of"]))
+    out["previous_rate"] = out["track"].map(before["rate"])
+    out["change_pp"] = 100 * (headline["rate"] - out["previous_rate"])
+    return out.dropna(subset=["previous_rate"]).reset_index(drop=True)
 
 
 def central_status(dataset: Dataset, as_of: pd.Timestamp) -> dict:

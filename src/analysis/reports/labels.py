@@ -48,6 +48,8 @@ TEXT = {
         "en": "With the last report of the {n} units that did not report carried forward: {rate}.",
     },
     "headline_gap": {"vi": "Còn thiếu {gap} người để đạt chỉ tiêu.", "en": "{gap} more people are needed to reach the target."},
+    "headline_period": {"vi": "So với kỳ báo cáo trước ({period}, số liệu đến ngày {date}): {rate} ({change}).",
+                        "en": "Previous report ({period}, data as of {date}): {rate} ({change})."},
     "headline_previous": {"vi": "Cùng thời điểm giai đoạn trước ({date}): {rate} ({change}).",
                           "en": "Same point of the previous phase ({date}): {rate} ({change})."},
     "central_rate": {

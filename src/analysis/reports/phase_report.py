@@ -21,9 +21,11 @@ from analysis.reports.present import (
 )
 
 
-def headline_sentences(headline: pd.DataFrame, lang: str) -> list[str]:
-    """One short paragraph per track, every number from ``headline``."""
+def headline_sentences(headline: pd.DataFrame, lang: str, since: pd.DataFrame | None = None) -> list[str]:
+    """One short paragraph per track, every number from ``headline`` (and ``since``, the change
+    since the previous period's report, from ``phase_results.period_change``)."""
     out = []
+    before = since.set_index("track") if since is not None else pd.DataFrame()
     for _, row in headline.iterrows():
         parts = [label("headline_track", lang, track=track_name(row["track"], lang),
                        supported=fmt_int(row["supported"], lang), rate=fmt_pct(row["rate"], lang),
@@ -36,6 +38,11 @@ def headline_sentences(headline: pd.DataFrame, lang: str) -> list[str]:
         if pd.notna(row["previous_rate"]):
             parts.append(label("headline_previous", lang, date=fmt_date(row["previous_as_of"], lang),
                                rate=fmt_pct(row["previous_rate"], lang), change=fmt_pp(row["change_pp"], lang)))
+        if row["track"] in before.index:
+            last = before.loc[row["track"]]
+            parts.append(label("headline_period", lang, period=last["previous_period"],
+                               date=fmt_date(last["previous_as_of"], lang), rate=fmt_pct(last["previous_rate"], lang),
+                               change=fmt_pp(last["change_pp"], lang)))
         out.append(" ".join(parts))
     return out
 
@@ -82,9 +89,10 @@ def central_sentences(status: dict, headline: pd.DataFrame, lang: str) -> list[s
 
 
 
-def headline_section(headline: pd.DataFrame, status: dict, lang: str) -> Parts:
-    """Headline: each track against the target and the previous phase, then the central view."""
-    sentences = headline_sentences(headline, lang) + central_sentences(status, headline, lang)
+def headline_section(headline: pd.DataFrame, status: dict, lang: str, since: pd.DataFrame | None = None) -> Parts:
+    """Headline: each track against the target, the previous phase and the previous period's report,
+    then the central view."""
+    sentences = headline_sentences(headline, lang, since) + central_sentences(status, headline, lang)
     return (section("headline", lang, sentences, headline_table(headline, lang).data),)
 
 
