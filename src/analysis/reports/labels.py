@@ -459,6 +459,11 @@ CHART = {
                        "en": "C06 rate and residents' reported rate, by province"},
     "reported_residents": {"vi": "Người dân đã hỗ trợ (báo cáo của tỉnh)", "en": "Residents supported (province's reports)"},
     "central_rate": {"vi": "Tỷ lệ C06", "en": "C06 rate"},
+    "required_path": {"vi": "Đường cần đạt để về đích đúng hạn", "en": "Path required to reach the target by the deadline"},
+    "no_campaign_median": {"vi": "Dự báo nếu không có đợt cao điểm mới (trung vị)",
+                           "en": "Projection without a new campaign (median)"},
+    "no_campaign_band": {"vi": "Khoảng dự báo 80%", "en": "80% projection band"},
+    "gap_line": {"vi": "Khoảng cách đến chỉ tiêu:", "en": "Gap to the target:"},
 }
 
 

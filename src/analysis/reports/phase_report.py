@@ -104,8 +104,9 @@ def target_on(target: pd.DataFrame, date: pd.Timestamp) -> float:
 
 
 def monitoring_section(series: pd.DataFrame, target: pd.DataFrame, history: pd.DataFrame,
-                       phases: pd.DataFrame, deadline, lang: str) -> Parts:
-    """Progress over time: sentence on the residents' pace against the target line, then the chart."""
+                       phases: pd.DataFrame, deadline, lang: str, projection: pd.DataFrame | None = None) -> Parts:
+    """Progress over time: sentence on the residents' pace against the target line, then the chart
+    (with the residents' no-campaign projection when ``projection``, the fans of ``project_scenarios``, is given)."""
     from analysis.reports.figures import monitoring_chart
 
     sentences = []
@@ -118,7 +119,8 @@ def monitoring_section(series: pd.DataFrame, target: pd.DataFrame, history: pd.D
         sentences.append(label("monitoring_text", lang, date=fmt_date(last["as_of"], lang), rate=fmt_pct(last["rate"], lang),
                                expected=fmt_pct(expected, lang), verdict=verdict))
     sentences.append(label("monitoring_note", lang))
-    return section("monitoring", lang, sentences), monitoring_chart(series, target, history, phases, deadline, lang)
+    return section("monitoring", lang, sentences), monitoring_chart(series, target, history, phases, deadline, lang,
+                                                              projection)
 
 
 def _status_class(row: pd.Series) -> str:
