@@ -70,12 +70,16 @@ class LangFormatter(Formatter):
     """Tick labels in the report's language, with as many decimals as the tick step needs."""
 
     def __init__(self, lang: str, kind: str = "pct") -> None:
-        self.lang, self.kind = lang, kind
+        self.lang, self.kind, self._ticks = lang, kind, []
+
+    def set_locs(self, locs: Sequence[float]) -> None:
+        """Remember the ticks being labelled: their step decides the decimals."""
+        self._ticks = list(locs)
 
     def __call__(self, x: float, pos: int | None = None) -> str:
         if self.kind == "int":
             return fmt_int(x, self.lang)
-        digits = _step_digits(self.locs, 100 if self.kind == "pct" else 1)
+        digits = _step_digits(self._ticks or [x], 100 if self.kind == "pct" else 1)
         if self.kind == "pct":
             return fmt_pct(x, self.lang, digits)
         return fmt_decimal(0.0 if abs(x) < 1e-12 else x, self.lang, digits)
@@ -295,17 +299,32 @@ def funnel_chart(funnel: pd.DataFrame, lang: str) -> Image:
     return _done(fig)
 
 
-def _name_problem_units(ax: Axes, units: pd.DataFrame) -> None:
-    """Names of the units in the data-exchange quadrant, in a column right of the dots, each with a leader line."""
+def _fit_between(values: Sequence[float], gap: float, low: float, high: float) -> list[float]:
+    """``values`` spread ``gap`` apart, then moved (or squeezed evenly) into ``[low, high]``."""
+    ys = np.asarray(_spread(values, gap))
+    if len(ys) and ys.max() - ys.min() > high - low:
+        order = np.argsort(values)
+        out = np.empty(len(ys))
+        out[order] = np.linspace(low, high, len(ys))
+        return out.tolist()
+    shift = min(0.0, high - ys.max()) + max(0.0, low - ys.min()) if len(ys) else 0.0
+    return (ys + shift).tolist()
+
+
+def _name_problem_units(ax: Axes, units: pd.DataFrame, pooled: float) -> None:
+    """Names of the units in the data-exchange quadrant (supported well, recorded little), in a
+    column right of the plot at the height of their dots, each joined to its dot by a thin line."""
     if units.empty:
         return
-    units = units.sort_values("conversion")
-    x_text = ax.get_xlim()[1]
-    ys = _spread(units["conversion"].tolist(), _text_height(ax))
+    ax.get_figure().canvas.draw()  # the final layout, so that the text height is right
+    gap = 1.1 * _text_height(ax)
+    low = ax.get_ylim()[0] + gap / 2
+    ys = _fit_between(units["conversion"].tolist(), gap, low, pooled - gap / 2)
     for (_, unit), y in zip(units.iterrows(), ys):
-        ax.annotate(str(unit["name"]), (unit["achievement"], unit["conversion"]), xytext=(x_text, y),
-                    textcoords="data", ha="left", va="center", fontsize=SMALL, annotation_clip=False,
-                    arrowprops={"arrowstyle": "-", "color": "#8c959f", "lw": 0.7, "shrinkA": 2, "shrinkB": 3})
+        ax.annotate(str(unit["name"]), (unit["achievement"], unit["conversion"]), xytext=(1.03, y),
+                    textcoords=ax.get_yaxis_transform(), ha="left", va="center", fontsize=SMALL,
+                    annotation_clip=False,
+                    arrowprops={"arrowstyle": "-", "color": "#8c959f", "lw": 0.7, "shrinkA": 0, "shrinkB": 3})
 
 
 def quadrant_chart(quadrants: pd.DataFrame, amber: float, lang: str) -> Image:
@@ -326,7 +345,7 @@ def quadrant_chart(quadrants: pd.DataFrame, amber: float, lang: str) -> Image:
                "outreach": (0.01, 0.99, "left", "top"), "both": (0.01, 0.01, "left", "bottom")}
     for key, (x, y, ha, va) in corners.items():
         n = int((quadrants["quadrant"] == key).sum())
-        ax.text(x, y, f"{chart_label('q_' + key, lang)} ({n})", transform=ax.transAxes, ha=ha, va=va,
+        ax.text(x, y, textwrap.fill(f"{chart_label('q_' + key, lang)} ({n})", 14), transform=ax.transAxes, ha=ha, va=va, ma=ha,
                 fontsize=SMALL, color=MUTED, fontweight="bold" if key == "data_exchange" else "normal")
     low, high = ax.get_ylim()
     ax.set_ylim(low - 0.08 * (high - low), high + 0.08 * (high - low))
@@ -336,7 +355,7 @@ def quadrant_chart(quadrants: pd.DataFrame, amber: float, lang: str) -> Image:
     ax.set_ylabel(chart_label("conversion_axis", lang))
     ax.set_title(chart_label("quadrant_title", lang))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False, ncols=2)
-    _name_problem_units(ax, quadrants[quadrants["quadrant"] == "data_exchange"])
+    _name_problem_units(ax, quadrants[quadrants["quadrant"] == "data_exchange"], pooled)
     return _done(fig)
 
 
@@ -365,9 +384,12 @@ def _rank_panel(ax: Axes, history: pd.DataFrame, province: str, lang: str) -> No
     """The province's rank by date, each point labelled with its rank."""
     ranks = history["rank"].astype(float)
     ax.plot(history["as_of"], ranks, marker="o", color="black")
-    for _, row in history.iterrows():
-        ax.annotate(fmt_int(row["rank"], lang), (row["as_of"], float(row["rank"])), textcoords="offset points",
-                    xytext=(0, 7), ha="center", fontsize=SMALL)
+    values = ranks.tolist()
+    for i, (date, rank) in enumerate(zip(history["as_of"], values)):
+        neighbours = values[max(i - 1, 0):i] + values[i + 1:i + 2]
+        below = any(n < rank for n in neighbours)  # the line climbs from here: the label goes under the point
+        ax.annotate(fmt_int(rank, lang), (date, rank), textcoords="offset points", xytext=(0, -7 if below else 7),
+                    ha="center", va="top" if below else "bottom", fontsize=SMALL)
     ax.set_ylim(ranks.max() + 2, max(ranks.min() - 2.5, 0.5))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     _number_axis(ax.yaxis, lang, "int")
