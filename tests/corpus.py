@@ -92,12 +92,16 @@ def cp1258(text: str) -> bytes:
     out = b""
     for ch in text:
         nfd = unicodedata.normalize("NFD", ch)
-        for candidate in (ch, unicodedata.normalize("NFC", nfd[:2]) + nfd[2:], nfd):
+        marks = nfd[1:]
+        candidates = [ch] + [unicodedata.normalize("NFC", nfd[0] + m) + marks.replace(m, "") for m in marks] + [nfd]
+        for candidate in candidates:  # 'ệ' is 'ê' and a combining dot below in this code page
             try:
                 out += candidate.encode("cp1258")
                 break
             except UnicodeEncodeError:
                 continue
+        else:
+            raise ValueError(f"{ch!r} cannot be written in Windows-1258")
     return out
 
 
