@@ -39,14 +39,16 @@ def subtitle(params: Params) -> str:
 
 
 def title_block(params: Params, title_key: str = "report_title") -> Parts:
-    """The report's title and one line of context (province, as-of date, target)."""
-    return (block(title_markup(label(title_key, params.lang), subtitle(params))),)
+    """The report's title and one line of context (province, as-of date, target), under a link back to
+    the brief (``index.html`` beside the report)."""
+    back = f'<p class="back"><a href="index.html">{esc(label("brief_back", params.lang))}</a></p>'
+    return (block(back + title_markup(label(title_key, params.lang), subtitle(params))),)
 
 
 def section(title_key: str, lang: str, sentences: list[str] = (), *parts: str) -> object:
     """A report section: heading, sentences, then tables or figures (markup built in ``present``)."""
     text = "".join(f'<p class="lead">{esc(s)}</p>' for s in sentences if s)
-    return block(f"<h2>{esc(label(title_key, lang))}</h2>{text}{''.join(parts)}")
+    return block(f'<h2 id="{esc(title_key)}">{esc(label(title_key, lang))}</h2>{text}{"".join(parts)}')
 
 
 def footer_lines(params: Params, dataset: Dataset) -> list[str]:

@@ -8,7 +8,7 @@ from analysis.analyses.outreach import Teams, budget_of
 from analysis.reports import figures
 from analysis.reports.frame import Parts, section
 from analysis.reports.labels import label
-from analysis.reports.present import fmt_decimal, fmt_int, fmt_pct, html_table
+from analysis.reports.present import fmt_chance, fmt_decimal, fmt_int, fmt_pct, html_table
 
 
 def plan_section(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, target_rate: float, lang: str,
@@ -21,7 +21,7 @@ def plan_section(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, tar
     sentences = [label("outreach_sentence", lang, teams=teams.teams, weeks=fmt_decimal(teams.weeks_left, lang, 1),
                        budget=fmt_int(budget_of(teams), lang), rate=fmt_pct(best["expected_rate"], lang),
                        base=fmt_pct(by.loc["none", "expected_rate"], lang), units=int(best["units_at_target"]),
-                       target=fmt_pct(target_rate, lang, 0), prob=fmt_pct(best["prob_reach_target"], lang, 0)),
+                       target=fmt_pct(target_rate, lang, 0), prob=fmt_chance(best["prob_reach_target"], lang)),
                  label("outreach_compare", lang, equal=fmt_pct(by.loc["equal_shares", "expected_rate"], lang),
                        lowest=fmt_pct(by.loc["lowest_rate_first", "expected_rate"], lang)),
                  label("outreach_method", lang)]
@@ -29,7 +29,7 @@ def plan_section(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, tar
                        ("team_weeks", label("col_team_weeks", lang), lambda v: fmt_int(v, lang)),
                        ("expected_rate", label("col_expected_rate", lang), lambda v: fmt_pct(v, lang)),
                        ("units_at_target", label("col_units_target", lang), str),
-                       ("prob_reach_target", label("col_prob", lang), lambda v: fmt_pct(v, lang, 0))]
+                       ("prob_reach_target", label("col_prob", lang), lambda v: fmt_chance(v, lang))]
     top = plan[plan["team_weeks"] > 0].head(shown)
     frame = top.assign(band=[f"+{fmt_int(a, lang)} (+{fmt_int(lo, lang)} – +{fmt_int(hi, lang)})"
                              for a, lo, hi in zip(top["expected_gain"], top["gain_low"], top["gain_high"])])

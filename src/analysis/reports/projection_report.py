@@ -8,7 +8,7 @@ from analysis.analyses.projection import MIN_DATES
 from analysis.reports import figures
 from analysis.reports.frame import Parts, section
 from analysis.reports.labels import chart_label, label, track_name
-from analysis.reports.present import fmt_date, fmt_decimal, fmt_int, fmt_pct, html_table
+from analysis.reports.present import fmt_chance, fmt_date, fmt_decimal, fmt_int, fmt_pct, html_table
 
 LEVELS = ["province", "residents", "facilities"]
 # Before this many weeks into a phase, a campaign's slow start is not (or barely) estimated: on the
@@ -43,7 +43,7 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
                                median=fmt_pct(r["rate_median"], lang), p10=fmt_pct(r["rate_p10"], lang),
                                p90=fmt_pct(r["rate_p90"], lang), p025=fmt_pct(r["rate_p025"], lang),
                                p975=fmt_pct(r["rate_p975"], lang), target=fmt_pct(target_rate, lang, 0),
-                               prob=fmt_pct(r["prob_reach"], lang, 0), date=date))
+                               prob=fmt_chance(r["prob_reach"], lang), date=date))
     sentences.append(label("projection_method", lang, paths=fmt_int(paths, lang)))
     weeks = rows.loc[rows["level"] == "track", "weeks_in_phase"].min()
     if weeks < EARLY_WEEKS:
@@ -55,7 +55,7 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
                ("rate_now", label("col_rate", lang), lambda v: fmt_pct(v, lang)),
                ("rate_median", label("col_projected", lang), lambda v: fmt_pct(v, lang)),
                ("band", label("col_band80", lang), str),
-               ("prob_reach", label("col_prob", lang), lambda v: fmt_pct(v, lang, 0)),
+               ("prob_reach", label("col_prob", lang), lambda v: fmt_chance(v, lang)),
                ("median_date_reached", label("col_date_reached", lang), lambda v: _date_text(v, lang))]
     names = {s: scenario_label(s, intensity, lang) for s in fans["scenario"].unique()}
     chart = figures.fan_chart(observed, fans, LEVELS, [level_name(x, lang) for x in LEVELS], names, target_rate,
@@ -81,5 +81,5 @@ def pace_section(table: pd.DataFrame, intensity: float, lang: str, shown: int = 
                ("rate_now", label("col_rate", lang), lambda v: fmt_pct(v, lang)),
                ("needed_per_week", label("col_needed", lang), lambda v: fmt_int(v, lang)),
                ("recent_per_week", label("col_recent", lang), lambda v: fmt_int(v, lang)),
-               ("prob_reach", label("col_prob", lang), lambda v: fmt_pct(v, lang, 0))]
+               ("prob_reach", label("col_prob", lang), lambda v: fmt_chance(v, lang))]
     return (section("pace", lang, sentences, html_table(behind, columns)),)
