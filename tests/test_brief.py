@@ -73,3 +73,39 @@ def test_the_actions_link_to_the_sections_that_support_them(rendered):
 def test_every_report_links_back_to_the_brief(rendered):
     for page in rendered.glob("[0-9][0-9]_*.html"):
         assert '<a href="index.html">' in page.read_text(encoding="utf-8"), page.name
+
+
+MODEL_WORDS = ["quasi", "cloglog", "odds ratio", "tỷ số chênh", "dispersion", "phân tán", "pearson", "beta-binomial",
+               "phần dư", "residual", "bootstrap", "backtest"]
+
+
+def _outside_appendix(page) -> str:
+    import html
+
+    text = re.sub(r"<style>.*?</style>", "", page.read_text(encoding="utf-8"), flags=re.S)
+    assert text.count('<details class="appendix"') == 1, page.name  # every report has its appendix
+    text = re.sub(r'<details class="appendix".*?</details>', "", text, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def test_model_words_appear_only_in_the_appendices(rendered, rendered_en):
+    for folder in (rendered, rendered_en):
+        for page in sorted(folder.glob("[0-9][0-9]_*.html")):
+            body = _outside_appendix(page)
+            found = [w for w in MODEL_WORDS if re.search(rf"\b{re.escape(w)}\b", body, re.IGNORECASE)]
+            found += ["PIT"] if re.search(r"\bPIT\b", body) else []
+            assert found == [], (page.name, found)
+    appendix = (rendered / "02_uptake_drivers.html").read_text(encoding="utf-8")
+    assert "quasi-binomial" in appendix.lower()  # the method is said, in the appendix
+
+
+def test_every_report_opens_with_its_conclusions(rendered):
+    for page in sorted(rendered.glob("[0-9][0-9]_*.html")):
+        text = page.read_text(encoding="utf-8")
+        first_section = re.search(r'<h2 id="([^"]+)"', text).group(1)
+        assert first_section == "summary", (page.name, first_section)
+
+
+def test_reports_02_to_04_print_within_four_pages(rendered, tmp_path):
+    for stem in ("02_uptake_drivers", "03_target_projection", "04_outreach_plan"):
+        assert printed_pages(rendered / f"{stem}.html", tmp_path / stem) <= 4, stem  # the appendix prints folded

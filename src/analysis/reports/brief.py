@@ -27,8 +27,12 @@ CSV_NOTES = {  # what each table beside the reports holds (label keys)
 
 
 def _read(folder: Path, name: str) -> pd.DataFrame | None:
+    """A table beside the reports; None when it is not there or empty (a part that could not be computed)."""
     path = folder / f"{name}.csv"
-    return pd.read_csv(path, encoding="utf-8-sig") if path.is_file() else None
+    try:
+        return pd.read_csv(path, encoding="utf-8-sig") if path.is_file() else None
+    except pd.errors.EmptyDataError:
+        return None
 
 
 def _tile(row: pd.Series, lang: str, amber_at: float = 0.75) -> str:
@@ -109,7 +113,7 @@ def actions(folder: Path, lang: str) -> list[tuple[str, str]]:
         behind = behind.assign(_order=behind["track"].map(order)).sort_values(["_order", "gap"], ascending=[True, False])
         for track, rows in behind.groupby("track", sort=False):
             out.append((label("brief_action_behind", lang, track=track_name(track, lang), n=len(rows), names=_names(rows)),
-                        "01_phase_results.html#actions"))
+                        "01_phase_results.html#scorecard"))
             if len(out) == 2:
                 break
     missing = _read(folder, "non_reporters")

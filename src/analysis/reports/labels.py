@@ -47,6 +47,22 @@ TEXT = {
         "vi": "Nếu giữ nguyên số liệu lần báo cáo gần nhất của {n} đơn vị chưa báo cáo: {rate}.",
         "en": "With the last report of the {n} units that did not report carried forward: {rate}.",
     },
+    "headline_gap_reported": {
+        "vi": "Còn thiếu {gap} người để đạt chỉ tiêu, tính trên {reported} đơn vị đã báo cáo; {missing} đơn vị chưa báo cáo "
+              "chưa được tính (số còn thiếu thực tế có thể lớn hơn).",
+        "en": "{gap} more people are needed to reach the target over the {reported} units that reported; the {missing} "
+              "units that have not reported are not counted (the true shortfall may be larger)."},
+    "summary_track": {"vi": "{track}: {rate} so với chỉ tiêu {target} ({reported}/{expected} đơn vị đã báo cáo).",
+                      "en": "{track}: {rate} against a {target} target ({reported} of {expected} units reported)."},
+    "summary_missing": {"vi": "{n} đơn vị chưa báo cáo: {names}.", "en": "{n} units have not reported: {names}."},
+    "summary_findings": {"vi": "{n} vấn đề về chất lượng số liệu được liệt kê ở phụ lục.",
+                         "en": "{n} data-quality findings are listed in the appendix."},
+    "scorecard": {"vi": "Bảng tổng hợp từng đơn vị", "en": "Every unit at a glance"},
+    "scorecard_text": {
+        "vi": "{n_green} đơn vị (không kể khối cán bộ) đã đạt chỉ tiêu. Màu: xanh từ {green} kế hoạch, vàng từ {amber}, "
+              "đỏ dưới {amber}; tốc độ cần và tốc độ 4 tuần gần nhất tính theo người mỗi tuần.",
+        "en": "{n_green} units (cadres aside) have reached the target. Colours: green from {green} of target, amber from "
+              "{amber}, red below {amber}; pace needed and the last 4 weeks' pace in people a week."},
     "headline_gap": {"vi": "Còn thiếu {gap} người để đạt chỉ tiêu.", "en": "{gap} more people are needed to reach the target."},
     "headline_period": {"vi": "So với kỳ báo cáo trước ({period}, số liệu đến ngày {date}): {rate} ({change}).",
                         "en": "Previous report ({period}, data as of {date}): {rate} ({change})."},
@@ -152,10 +168,19 @@ TEXT = {
     "col_track": {"vi": "Khối", "en": "Track"},
     "drivers_title": {"vi": "Các yếu tố ảnh hưởng đến tỷ lệ {indicator}", "en": "Drivers of low uptake: {indicator}"},
     "effects": {"vi": "Yếu tố nào đi kèm tỷ lệ thấp", "en": "What goes with low uptake"},
-    "effect_sentence": {
-        "vi": "Thêm 10 điểm % {covariate} đi kèm {effect} tỷ lệ tích hợp (khoảng tin cậy 95%: {low} đến {high}).",
-        "en": "10 points more {covariate} goes with {effect} of uptake (95% interval {low} to {high}).",
+    "association_lower": {
+        "vi": "Xã có {covariate} cao hơn 10 điểm phần trăm thì tỷ lệ tích hợp thấp hơn khoảng {size} điểm phần trăm "
+              "(khoảng tin cậy 95%: {low} đến {high}).",
+        "en": "Communes with 10 percentage points more {covariate} have an uptake about {size} percentage points lower "
+              "(95% interval {low} to {high}).",
     },
+    "association_higher": {
+        "vi": "Xã có {covariate} cao hơn 10 điểm phần trăm thì tỷ lệ tích hợp cao hơn khoảng {size} điểm phần trăm "
+              "(khoảng tin cậy 95%: {low} đến {high}).",
+        "en": "Communes with 10 percentage points more {covariate} have an uptake about {size} percentage points higher "
+              "(95% interval {low} to {high}).",
+    },
+    "col_association": {"vi": "Tỷ lệ tích hợp khác (điểm %)", "en": "Uptake differs by (points)"},
     "effects_weighting": {
         "vi": "Tính bình quân theo người dân (mỗi người như nhau); bình quân theo xã (mỗi xã như nhau) ở cột bên cạnh. "
               "Mô hình chính: hồi quy nhị thức có hiệu chỉnh phân tán (quasi-binomial); kiểm tra độ nhạy: beta-binomial.",
@@ -309,6 +334,16 @@ TEXT = {
     "assumed_phase": {"vi": "Ngày của {name} là giả định.", "en": "The dates of {name} are an assumption."},
     "index_reports": {"vi": "Các báo cáo", "en": "Reports"},
     "index_files": {"vi": "Tệp dữ liệu đã đọc", "en": "Data files read"},
+    "method": {"vi": "Phương pháp", "en": "Method"},
+    "outreach_no_team": {
+        "vi": "{n} xã không được bố trí tổ: ở đó một tổ-tuần dự kiến giúp được ít người hơn ở các xã được chọn "
+              "(ít người chưa tích hợp, hoặc nhiều người cao tuổi và lao động đi làm xa).",
+        "en": "{n} communes get no team: there a team-week is expected to help fewer people than in the chosen ones "
+              "(few people left to integrate, or many elderly residents and workers away).",
+    },
+    "summary_title": {"vi": "Kết luận chính", "en": "Conclusions"},
+    "appendix_title": {"vi": "Phụ lục: phương pháp, mô hình, tệp đã đọc và tham số",
+                       "en": "Appendix: method, model, files read and parameters"},
     "brief_title": {"vi": "Tóm tắt cho lãnh đạo: {indicator}", "en": "Brief for leadership: {indicator}"},
     "brief_subtitle": {"vi": "{province} · số liệu đến ngày {as_of} · chỉ tiêu {target} đến ngày {deadline}",
                        "en": "{province} · data as of {as_of} · target {target} by {deadline}"},

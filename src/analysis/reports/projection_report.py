@@ -6,7 +6,7 @@ import pandas as pd
 
 from analysis.analyses.projection import MIN_DATES
 from analysis.reports import figures
-from analysis.reports.frame import Parts, section
+from analysis.reports.frame import Parts, section, summary_box
 from analysis.reports.labels import chart_label, label, track_name
 from analysis.reports.present import fmt_chance, fmt_date, fmt_decimal, fmt_int, fmt_pct, html_table
 
@@ -44,7 +44,6 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
                                p90=fmt_pct(r["rate_p90"], lang), p025=fmt_pct(r["rate_p025"], lang),
                                p975=fmt_pct(r["rate_p975"], lang), target=fmt_pct(target_rate, lang, 0),
                                prob=fmt_chance(r["prob_reach"], lang), date=date))
-    sentences.append(label("projection_method", lang, paths=fmt_int(paths, lang)))
     weeks = rows.loc[rows["level"] == "track", "weeks_in_phase"].min()
     if weeks < EARLY_WEEKS:
         sentences.append(label("phase_getting_going", lang, weeks=fmt_int(weeks, lang)))
@@ -83,3 +82,19 @@ def pace_section(table: pd.DataFrame, intensity: float, lang: str, shown: int = 
                ("recent_per_week", label("col_recent", lang), lambda v: fmt_int(v, lang)),
                ("prob_reach", label("col_prob", lang), lambda v: fmt_chance(v, lang))]
     return (section("pace", lang, sentences, html_table(behind, columns)),)
+
+
+def summary(table: pd.DataFrame, target_rate: float, deadline, intensity: float, lang: str) -> Parts:
+    """The answer first: per track, on course or not at the deadline under each scenario, and the pace needed
+    (the same sentences as the brief's)."""
+    from analysis.reports.brief import pace_lines, verdicts
+
+    if table.empty:
+        return summary_box(lang, [label("trend_needs_dates", lang, n=MIN_DATES)])
+    said = verdicts(table, deadline, target_rate, lang, lambda s: scenario_label(s, intensity, lang))
+    return summary_box(lang, said + pace_lines(table, lang))
+
+
+def method(paths: int, lang: str) -> Parts:
+    """How the projection is made, for the appendix."""
+    return (section("method", lang, [label("projection_method", lang, paths=fmt_int(paths, lang))]),)
