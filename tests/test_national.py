@@ -87,7 +87,7 @@ def _rates() -> pd.DataFrame:
 def test_comparison_ranks_provinces_and_leaves_missing_figures_blank(tmp_path):
     folders = [national.Province(96, "Cà Mau", tmp_path / "96-ca-mau")]
     summary = dict.fromkeys(national.SUMMARY_COLUMNS, 0.5) | {"rate_now": 0.2776, "n_reported": 64, "n_expected": 64}
-    table = national.comparison(_rates(), folders, {96: summary}, "2025-11-14", "2025-08-15")
+    table = national.comparison(_rates(), folders, {96: summary}, pd.Timestamp("2025-11-14"), pd.Timestamp("2025-08-15"))
     assert table["code"].tolist() == [1, 96, 42]
     assert table["rank"].tolist() == [1, 2, 3]
     ca_mau = table.set_index("code").loc[96]
@@ -99,7 +99,7 @@ def test_comparison_ranks_provinces_and_leaves_missing_figures_blank(tmp_path):
 
 def test_comparison_before_any_central_rate_is_refused():
     with pytest.raises(DataError, match="no central rate on or before 2025-01-01"):
-        national.comparison(_rates(), [], {}, "2025-01-01", "2024-12-01")
+        national.comparison(_rates(), [], {}, pd.Timestamp("2025-01-01"), pd.Timestamp("2024-12-01"))
 
 
 def test_summary_reads_the_residents_rows_of_the_province_reports(tmp_path):

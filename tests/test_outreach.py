@@ -68,8 +68,9 @@ def test_units_objective_brings_at_least_as_many_communes_to_target():
 
 
 def test_on_the_sample_the_plan_beats_both_naive_plans(sample):
-    teams = ou.Teams(teams=20, weeks_left=ou.weeks_between("2025-11-14", "2025-12-31"))
-    inputs, band = ou.prepare(sample, full_panel(sample, 0.40), "2025-11-14", "2025-12-31", 0.40, teams, paths=300)
+    teams = ou.Teams(teams=20, weeks_left=ou.weeks_between(pd.Timestamp("2025-11-14"), pd.Timestamp("2025-12-31")))
+    inputs, band = ou.prepare(sample, full_panel(sample, 0.40), pd.Timestamp("2025-11-14"), pd.Timestamp("2025-12-31"), 0.40, teams,
+                               paths=300)
     comparison = ou.compare_plans(inputs, teams, 0.40, band).set_index("plan")["expected_rate"]
     assert comparison["optimised"] > comparison["equal_shares"]
     assert comparison["optimised"] > comparison["lowest_rate_first"]

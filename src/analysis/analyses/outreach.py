@@ -184,12 +184,12 @@ def compare_plans(inputs: pd.DataFrame, teams: Teams, target_rate: float, band: 
     return pd.DataFrame(rows)
 
 
-def weeks_between(as_of, deadline) -> float:
+def weeks_between(as_of: pd.Timestamp, deadline: pd.Timestamp) -> float:
     """Weeks from the as-of date to the deadline."""
-    return (pd.Timestamp(deadline) - pd.Timestamp(as_of)).days / 7
+    return (deadline - as_of).days / 7
 
 
-def prepare(dataset, panel: pd.DataFrame, as_of, deadline, target_rate: float, teams: Teams,
+def prepare(dataset, panel: pd.DataFrame, as_of: pd.Timestamp, deadline: pd.Timestamp, target_rate: float, teams: Teams,
             paths: int = 2000, seed: int = 1) -> tuple[pd.DataFrame, dict]:
     """The communes' inputs (from the no-campaign projection and the drivers model) and the
     residents' projected band at the deadline. Empty inputs when the models cannot be fitted.
@@ -198,7 +198,7 @@ def prepare(dataset, panel: pd.DataFrame, as_of, deadline, target_rate: float, t
     own, to the last digit (one projection per run)."""
     from analysis.analyses import drivers, projection
 
-    if len([d for d in dataset.report_dates if d <= pd.Timestamp(as_of)]) < projection.MIN_DATES:
+    if len([d for d in dataset.report_dates if d <= as_of]) < projection.MIN_DATES:
         return pd.DataFrame(), {}  # the report says a trend needs more dates
     no_campaign, _ = projection.project(dataset, panel, as_of, deadline, target_rate, projection.Effort("no_campaign"),
                                         paths, seed)

@@ -58,7 +58,7 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
                ("median_date_reached", label("col_date_reached", lang), lambda v: _date_text(v, lang))]
     names = {s: scenario_label(s, intensity, lang) for s in fans["scenario"].unique()}
     chart = figures.fan_chart(observed, fans, LEVELS, [level_name(x, lang) for x in LEVELS], names, target_rate,
-                              pd.Timestamp(deadline), lang)
+                              deadline, lang)
     return section("projection", lang, sentences, html_table(frame, columns)), chart
 
 
