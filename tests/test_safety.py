@@ -167,7 +167,9 @@ def test_two_periods_at_once_do_not_disturb_each_other(tmp_path):
 
         assert sorted(p.name for p in (out / period).glob("*.html")) == sorted(
             [f"{nb.stem}.html" for nb in notebooks()] + ["index.html"])
-    assert sorted(p.name for p in out.iterdir()) == ["first", "second"]
+    assert sorted(p.name for p in out.iterdir()) == ["first", "index.html", "second"]
+    archive = (out / "index.html").read_text(encoding="utf-8")  # the last run to write it saw both periods
+    assert 'href="first/index.html"' in archive and 'href="second/index.html"' in archive
 
 
 def test_identifier_columns_are_found_by_name_and_by_value(tmp_path):
