@@ -16,7 +16,15 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.reports.labels import label, track_name
-from analysis.reports.present import esc, fmt_chance, fmt_date, fmt_int, fmt_pct, fmt_pp
+from analysis.reports.present import (
+    esc,
+    fmt_chance,
+    fmt_date,
+    fmt_decimal,
+    fmt_int,
+    fmt_pct,
+    fmt_pp,
+)
 
 PROJECTED = ("residents", "facilities")  # the tracks the projection covers
 CSV_NOTES = {  # what each table beside the reports holds (label keys)
@@ -24,6 +32,11 @@ CSV_NOTES = {  # what each table beside the reports holds (label keys)
     "action_list": "csv_action_list", "non_reporters": "csv_non_reporters", "funnel": "csv_funnel",
     "outreach_plan": "csv_outreach_plan", "drivers_effects": "csv_drivers_effects", "data_quality": "csv_data_quality",
 }
+
+
+def scenario_label(scenario: str, intensity: float, lang: str) -> str:
+    """The reader's name of an effort scenario (here, so that the index needs no analysis imported)."""
+    return label(f"scenario_{scenario}", lang, intensity=fmt_decimal(intensity, lang, 1))
 
 
 def _read(folder: Path, name: str) -> pd.DataFrame | None:

@@ -51,8 +51,7 @@ def index_page(params: Params, pages: list[tuple[str, str]], folder: Path, up: s
     """The period's index: the brief first (what leadership reads), then the links to every report, the
     tables beside them and the data files read, folded (``up``: a link back to the national comparison)."""
     from analysis.parameters import OPTIONS
-    from analysis.reports.brief import brief_markup, csv_list
-    from analysis.reports.projection_report import scenario_label
+    from analysis.reports.brief import brief_markup, csv_list, scenario_label
 
     lang = params.lang
     provenance_path = params.data_dir / "provenance.json"

@@ -6,9 +6,10 @@ import pandas as pd
 
 from analysis.analyses.projection import MIN_DATES
 from analysis.reports import figures
+from analysis.reports.brief import scenario_label
 from analysis.reports.frame import Parts, section, summary_box
 from analysis.reports.labels import chart_label, label, track_name
-from analysis.reports.present import fmt_chance, fmt_date, fmt_decimal, fmt_int, fmt_pct, html_table
+from analysis.reports.present import fmt_chance, fmt_date, fmt_int, fmt_pct, html_table
 
 LEVELS = ["province", "residents", "facilities"]
 # Before this many weeks into a phase, a campaign's slow start is not (or barely) estimated: on the
@@ -19,11 +20,6 @@ EARLY_WEEKS = 8
 def level_name(level: str, lang: str) -> str:
     """The reader's name of a projection level (province or track)."""
     return chart_label("province", lang) if level == "province" else track_name(level, lang)
-
-
-def scenario_label(scenario: str, intensity: float, lang: str) -> str:
-    """The reader's name of an effort scenario."""
-    return label(f"scenario_{scenario}", lang, intensity=fmt_decimal(intensity, lang, 1))
 
 
 def _date_text(value, lang: str) -> str:
