@@ -4,7 +4,6 @@ raw data untouched, parameters refused through papermill, personal data never re
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import signal
 import subprocess
@@ -19,6 +18,7 @@ from analysis.config import NOTEBOOKS_DIR, SAMPLE_DIR
 from analysis.data.load import identifier_columns
 from analysis.parameters import validate_parameters
 from analysis.runner import render_reports
+from browser import QUIET, chromium
 from helpers import REPORTS, UNITS, write_data_dir
 
 PERSONAL = ["Nguyễn Văn Bình", "079203001234", "0912345678"]
@@ -53,20 +53,8 @@ class _Tags(HTMLParser):
         self.tags.append((tag, dict(attrs)))
 
 
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed: .ci/run installs Debian's chromium package")
-        pytest.skip("chromium not installed here (apt-get install chromium)")
-    return found
-
-
 def _dump_dom(browser: str, page: Path, profile: Path) -> str:
-    command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               f"--user-data-dir={profile}", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-               "--virtual-time-budget=2000", "--dump-dom", page.as_uri()]
+    command = [browser, *QUIET, f"--user-data-dir={profile}", "--virtual-time-budget=2000", "--dump-dom", page.as_uri()]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, encoding="utf-8").stdout
 
 
@@ -78,7 +66,7 @@ def evil_reports(tmp_path_factory) -> Path:
 
 
 def test_injected_names_do_nothing_in_a_browser(evil_reports, tmp_path):
-    browser = _chromium()
+    browser = chromium()
     for page in sorted(evil_reports.glob("*.html")):
         dom = _dump_dom(browser, page, tmp_path / page.stem)
         assert "<main>" in dom, f"{page.name} did not load"
