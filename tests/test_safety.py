@@ -3,7 +3,6 @@ raw data untouched, parameters refused through papermill, personal data never re
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import signal
 import subprocess
@@ -19,6 +18,7 @@ from analysis.data.load import identifier_columns
 from analysis.parameters import validate_parameters
 from analysis.runner import render_reports
 from browser import QUIET, chromium
+from conftest import file_hashes
 from helpers import REPORTS, UNITS, write_data_dir
 
 PERSONAL = ["Nguyễn Văn Bình", "079203001234", "0912345678"]
@@ -38,10 +38,6 @@ def _evil_data(root: Path) -> Path:
         units = units.replace(plain, _csv_field(evil))
         reports = {d: t.replace(plain, _csv_field(evil)) for d, t in reports.items()}
     return write_data_dir(root, reports=reports, **{"units.csv": units})
-
-
-def _hashes(folder: Path) -> dict:
-    return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 class _Tags(HTMLParser):
@@ -100,13 +96,13 @@ def test_reports_render_offline_with_every_chart(evil_reports, tmp_path):
     assert len(re.findall("<img", (evil_reports / "01_phase_results.html").read_text(encoding="utf-8"))) >= 5
 
 
-def test_same_inputs_same_report_and_raw_data_untouched(tmp_path):
-    before = _hashes(SAMPLE_DIR)
-    params = validate_parameters(period="same")
-    first = _hashes(render_reports(params, tmp_path / "a", progress=lambda _: None))
-    second = _hashes(render_reports(params, tmp_path / "b", progress=lambda _: None))
-    assert first == second
-    assert _hashes(SAMPLE_DIR) == before
+def test_same_inputs_same_report_and_raw_data_untouched(tmp_path, rendered, sample_hashes_before_rendering):
+    """Two renders with the default parameters: the session's ``rendered`` and one more here."""
+    first = file_hashes(rendered)
+    second = file_hashes(render_reports(validate_parameters(), tmp_path / "again", progress=lambda _: None))
+    assert second == first and len(first) > 1
+    # the sample as it was before the session's first render, every render since included
+    assert file_hashes(SAMPLE_DIR) == sample_hashes_before_rendering
 
 
 def test_wrong_parameter_through_papermill_stops_with_one_sentence(tmp_path):
@@ -127,7 +123,7 @@ def test_killed_run_leaves_the_previous_report(tmp_path):
     data = write_data_dir(tmp_path / "data")
     out = tmp_path / "out"
     previous = render_reports(validate_parameters(data_dir=str(data), period="p"), out, progress=lambda _: None)
-    before = _hashes(previous)
+    before = file_hashes(previous)
     run = _runner(data, out, "p")
     for line in run.stdout:
         if "02_uptake_drivers: running" in line:
@@ -138,7 +134,7 @@ def test_killed_run_leaves_the_previous_report(tmp_path):
     assert children
     run.send_signal(signal.SIGKILL)
     run.wait(timeout=30)
-    assert _hashes(out / "p") == before
+    assert file_hashes(out / "p") == before
     # nothing is left running: the workers notice the runner is gone, and their kernels follow them
     gone, alive = psutil.wait_procs(children, timeout=20)
     assert not alive, [p.cmdline() for p in alive]
