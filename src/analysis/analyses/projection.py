@@ -15,31 +15,33 @@ function says, and the backtest's 95% bands held only with it.
 A campaign often takes a few weeks to reach its pull (teams trained, people told). The decay term
 alone cannot describe a pull that rises and then fades: fitted through such a start it came out too
 flat, and the projection ran high for months (on the backtest's campaigns that take three weeks to
-get going, the truth fell outside the 80% band in 93% of cases). Each phase has a start-up term
-that passes within a few weeks, estimated once the phase has run ``START_AFTER`` weeks and only
-for a phase the data saw begin (the data's first phase has none).
+get going). Each phase has a start-up term that passes within a few weeks, estimated once the
+phase has run ``WEEKS.start_after`` weeks and only for a phase the data saw begin (the data's
+first phase has none); until ``WEEKS.early_warning`` weeks the report warns that the projection
+may run high.
 
 Shape constraints: saturation is never positive (uptake does not get easier as fewer people
 remain: a positive one, fitted on a rising curve, projected everybody supported within years). A
-phase's decay is kept at or below zero until the phase has run ``RISING_AFTER`` weeks: early in a
-campaign a rising pace is the campaign getting going, and extrapolated it overshoots. After that
-the data decide: where uptake keeps picking up (word of mouth, as on the backtest's real curve,
-U.S. households with a computer), the rise is projected instead of a flat pace (13-step error
-15.9 -> 5.5 points there; the simulated campaigns' bands held as before).
+phase's decay is kept at or below zero until the phase has run ``WEEKS.rising_after`` weeks: early
+in a campaign a rising pace is the campaign getting going, and extrapolated it overshoots. After
+that the data decide: where uptake keeps picking up (word of mouth, as on the backtest's real
+curve, U.S. households with a computer), the rise is projected instead of a flat pace.
 
 The weekly counts' noise has two parts, estimated from the squared residuals: a scaled binomial
 part and a multiplicative part, a unit's week going better or worse than its trend
 (``var(new) = a·μ(1-h) + s²·μ²``). The second makes the share already supported a lagged outcome,
 so that the per-unit levels pull the saturation and fade terms off (the bias of fixed effects with
-a lagged outcome: on the backtest's campaigns the saturation came out 1.1 standard errors too
-steep on average and the projection ran low, mean PIT 0.62). The coefficients are corrected by a
-parametric bootstrap: ``BOOTSTRAP`` histories simulated from the fit with the estimated noise,
-refitted by a few Newton steps, their mean shift subtracted.
+a lagged outcome: the saturation comes out too steep and the projection runs low). The
+coefficients are corrected by a parametric bootstrap: ``BOOTSTRAP`` histories simulated from the
+fit with the estimated noise, refitted by a few Newton steps, their mean shift subtracted.
 
 Uncertainty comes from simulation: coefficient draws from their estimated distribution, then
 weekly counts with both parts of the estimated noise, thousands of paths per unit. From them: the
 probability of reaching the target by the deadline, the median date it is reached, and 80% and
 95% bands, for each unit, each track and the province.
+
+What each of these choices changed on the rolling-origin backtest, and the backtest's current
+figures, are recorded in ``benchmarks/results/projection_backtest.md``.
 """
 
 from __future__ import annotations
@@ -59,10 +61,20 @@ from analysis.errors import DataError
 MIN_DATES = 4
 BOOTSTRAP = 20  # simulated histories of the bias correction
 START_WEEKS = 1.0  # a phase's start-up effect passes as exp(-weeks / START_WEEKS)
-START_AFTER = 4  # weeks a phase must have run before its start-up effect is estimated
 START_SE = 0.5  # largest standard error (link scale) of a start-up effect that is kept
-RISING_AFTER = 9  # weeks a phase must have run before a pull that grows with time is extrapolated
 SCENARIOS = ("no_campaign", "like_last_campaign", "custom")
+
+
+@dataclass(frozen=True)
+class Weeks:
+    """How long a phase must have run (weeks) before the model and the report trust what it shows."""
+
+    start_after: int = 4  # before its start-up effect is estimated
+    early_warning: int = 8  # before the report stops warning that a slow start may make the projection run high
+    rising_after: int = 9  # before a pull that grows with time is extrapolated
+
+
+WEEKS = Weeks()
 
 
 @dataclass(frozen=True)
@@ -162,7 +174,7 @@ def fit_track(dataset: Dataset, panel: pd.DataFrame, track: str, as_of) -> Hazar
     keep[: len(units)] = True
     weeks_run = rows.groupby("phase")["weeks_in_phase"].max().reindex(range(n_phases), fill_value=0).to_numpy()
     starts = len(units) + 2 * n_phases - 1 + np.arange(n_phases)
-    keep[starts[weeks_run < START_AFTER]] = False  # a start-up needs weeks after it to be told from the phase's level
+    keep[starts[weeks_run < WEEKS.start_after]] = False  # a start-up needs weeks after it to be told from the phase's level
     keep[starts[int(rows["phase"].min())]] = False  # and the phase before it: the data's first phase has none
     shape = [len(units) + n_phases - 1 + k for k in range(n_phases)] + [design.shape[1] - 1]  # fades, saturation
     for column in list(reversed(starts)) + list(reversed(shape)):  # the dispersion needs residual degrees of freedom:
@@ -171,9 +183,9 @@ def fit_track(dataset: Dataset, panel: pd.DataFrame, track: str, as_of) -> Hazar
             break
         keep[column] = False
     # Shape constraints: uptake does not get easier as fewer people remain, and a phase's pull does
-    # not grow with time until the phase has run RISING_AFTER weeks (early on, a rise is the
+    # not grow with time until the phase has run WEEKS.rising_after weeks (early on, a rise is the
     # campaign getting going, which does not go on). A term estimated the wrong way is fixed at zero.
-    signed = [c for k, c in enumerate(shape[:-1]) if weeks_run[k] < RISING_AFTER] + [shape[-1]]
+    signed = [c for k, c in enumerate(shape[:-1]) if weeks_run[k] < WEEKS.rising_after] + [shape[-1]]
     while True:
         result = _fit_glm(rows, design[:, keep])
         full = np.zeros(design.shape[1])
