@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.analyses.projection import MIN_DATES
+from analysis.analyses.projection import MIN_DATES, WEEKS
 from analysis.reports import figures
 from analysis.reports.brief import scenario_label
 from analysis.reports.frame import Parts, section, summary_box
@@ -12,9 +12,6 @@ from analysis.reports.labels import chart_label, label, track_name
 from analysis.reports.present import fmt_chance, fmt_date, fmt_int, fmt_pct, html_table
 
 LEVELS = ["province", "residents", "facilities"]
-# Before this many weeks into a phase, a campaign's slow start is not (or barely) estimated: on the
-# backtest's slow starts the projection ran high up to 5 weeks in, and was unbiased from 8. The report says so.
-EARLY_WEEKS = 8
 
 
 def level_name(level: str, lang: str) -> str:
@@ -41,7 +38,7 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
                                p975=fmt_pct(r["rate_p975"], lang), target=fmt_pct(target_rate, lang, 0),
                                prob=fmt_chance(r["prob_reach"], lang), date=date))
     weeks = rows.loc[rows["level"] == "track", "weeks_in_phase"].min()
-    if weeks < EARLY_WEEKS:
+    if weeks < WEEKS.early_warning:  # a slow start is not (or barely) estimated yet
         sentences.append(label("phase_getting_going", lang, weeks=fmt_int(weeks, lang)))
 
     frame = rows.assign(band=[f"{fmt_pct(a, lang)} – {fmt_pct(b, lang)}" for a, b in zip(rows["rate_p10"], rows["rate_p90"])])
