@@ -120,8 +120,27 @@ def check_total(counts: pd.DataFrame, table: Table, totals: dict[str, float]) ->
     return findings
 
 
+RATE_TOLERANCE = 0.0005  # a stated share within this of the counts' share agrees (rounded to 0.1 points)
+
+
+def _rounding(cell: object) -> float:
+    """How far a stated rate may be from the counts' rate by rounding alone: half a unit of its last
+    digit (``28%`` -> 0.005, ``27,8%`` -> 0.0005), at least ``RATE_TOLERANCE``."""
+    if not isinstance(cell, str) or not cell.strip():
+        return RATE_TOLERANCE
+    text = clean_cell(cell)
+    percent = text.endswith("%")
+    digits = text.rstrip("%")
+    decimals = len(digits) - max(digits.rfind("."), digits.rfind(",")) - 1 if re.search(r"[.,]\d{1,2}$", digits) else 0
+    unit = 10.0 ** -decimals
+    if percent or float(re.sub(r"[^\d]", "", digits) or 0) > 1.5 or decimals == 0:
+        unit /= 100  # written as a percentage
+    return max(RATE_TOLERANCE, unit / 2 + 1e-9)
+
+
 def check_stated_rates(rows: pd.DataFrame, table: Table) -> list[Finding]:
-    """Flag a stated rate or achievement that disagrees with the counts (the counts are used)."""
+    """Flag a stated rate or achievement that disagrees with the counts beyond the rounding of how it is
+    written (the counts are used)."""
     findings = []
     computed = {
         "rate": rows["supported"] / rows["eligible"],
@@ -130,7 +149,9 @@ def check_stated_rates(rows: pd.DataFrame, table: Table) -> list[Finding]:
     for column, value in computed.items():
         if column not in rows:
             continue
-        off = rows[column].notna() & ((rows[column] - value).abs() > 0.0005)
+        stated = table.frame[column] if column in table.frame else pd.Series(None, index=rows.index, dtype=object)
+        tolerance = stated.reindex(rows.index).map(_rounding)
+        off = rows[column].notna() & ((rows[column] - value).abs() > tolerance)
         for _, row in rows[off].iterrows():
             findings.append(Finding("stated_rate_mismatch", round(row[column], 4), file=table.file,
                                     sheet=table.sheet, row=int(row["_row"]), column=column,
