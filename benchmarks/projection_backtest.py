@@ -40,6 +40,7 @@ from analysis.data.panel import full_panel
 from analysis.data.register import find_province
 
 RESULTS = Path(__file__).resolve().parent / "results" / "projection_backtest.md"
+DESIGN_NOTES = "## What each design choice changed"
 HORIZONS = (4, 8, 13)
 MODEL, LINEAR = "hazard model", "linear, last 4 steps"
 NOMINAL = {"coverage80": 80.0, "coverage95": 95.0}
@@ -232,6 +233,13 @@ def _datasets(sets: int) -> list[tuple[str, Dataset, list[int]]]:
                   ("sample", load_data_dir(SAMPLE_DIR), list(range(13, 23, 2)))]
 
 
+def design_notes() -> list[str]:
+    """The results file's section on what each design choice changed, kept as it is when the file is
+    rewritten (those figures were measured on the code before and after each change, not by this run)."""
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    return [old[old.index(DESIGN_NOTES):].rstrip("\n"), ""] if DESIGN_NOTES in old else []
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sets", type=int, default=40, help="simulated tracks (7 origins each)")
@@ -272,13 +280,14 @@ def main() -> None:
             markdown(by_origin(rows["simulated"])), "",
             f"## Campaigns that take three weeks to reach their pull ({RAMP_SETS} simulated tracks; not in the verdict)", "",
             "A pull that first rises and then fades: the model's start-up term is estimated once the phase has run "
-            f"{pj.START_AFTER} weeks; until about 8 weeks in the projection runs high (origins from 2 weeks into the "
-            "campaign; by origin below; the report warns while the current phase is younger than 8 weeks).", "",
+            f"{pj.WEEKS.start_after} weeks; until about {pj.WEEKS.early_warning} weeks in the projection runs high (origins "
+            "from 2 weeks into the campaign; by origin below; the report warns while the current phase is younger than "
+            f"{pj.WEEKS.early_warning} weeks).", "",
             markdown(tables["ramp"]), "", markdown(by_origin(rows["ramp"])), "",
             "## Real curve: U.S. households with a computer, 1984-2018 (one step = one year)", "",
             markdown(tables["real"]), "",
             "## Sample data set, residents (deterministic progress curves: no band can be calibrated on it)", "",
-            markdown(tables["sample"]), ""]
+            markdown(tables["sample"]), ""] + design_notes()
     RESULTS.write_text("\n".join(text), encoding="utf-8")
     print("\n".join(text))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -26,25 +27,37 @@ def published() -> pd.DataFrame:
     return published_figures()
 
 
+def file_hashes(folder: Path) -> dict:
+    """SHA-256 of every file under ``folder``, by relative path."""
+    return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def sample_hashes_before_rendering() -> dict:
+    """The sample's files as they were before the session's first render of them."""
+    return file_hashes(SAMPLE_DIR)
+
+
 def _render(tmp_root: Path, **overrides) -> Path:
     params = validate_parameters(**overrides)
     return render_reports(params, tmp_root, progress=lambda _: None)
 
 
 @pytest.fixture(scope="session")
-def rendered(tmp_path_factory) -> Path:
+def rendered(tmp_path_factory, sample_hashes_before_rendering) -> Path:
     """The reports rendered on the sample data with the default parameters (as the README's command)."""
     return _render(tmp_path_factory.mktemp("reports"))
 
 
 @pytest.fixture(scope="session")
-def rendered_en(tmp_path_factory) -> Path:
+def rendered_en(tmp_path_factory, sample_hashes_before_rendering) -> Path:
     """The same reports in English."""
     return _render(tmp_path_factory.mktemp("reports_en"), lang="en")
 
 
 @pytest.fixture(scope="session")
-def rendered_mid_phase(tmp_path_factory) -> Path:
+def rendered_mid_phase(tmp_path_factory, sample_hashes_before_rendering) -> Path:
     """The reports for a mid-phase-2 week."""
     return _render(tmp_path_factory.mktemp("reports_mid"), as_of="2025-10-03")
 

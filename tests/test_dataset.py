@@ -151,3 +151,13 @@ def test_a_stated_rate_that_disagrees_with_the_counts_is_a_finding(tmp_path):
     ds = load_data_dir(_with_report(tmp_path, text))
     found = [(f.kind, f.row) for f in ds.findings if f.kind == "stated_rate_mismatch"]
     assert found == [("stated_rate_mismatch", 3)]  # 700 / 2000 is 35%, not 40%; 45% agrees
+
+
+def test_a_stated_rate_rounded_as_written_is_no_finding(tmp_path):
+    header = "code,name,track,eligible,supported,Tỷ lệ (%)\n"
+    text = header + "32248,Xã Đất Mũi,residents,1000,457,46%\n32092,Xã Hồ Thị Kỷ,residents,2000,701,\"35,1%\"\n"
+    ds = load_data_dir(_with_report(tmp_path, text))  # 45.7% written 46%, 35.05% written 35.1%
+    assert [f for f in ds.findings if f.kind == "stated_rate_mismatch"] == []
+    off = header + "32248,Xã Đất Mũi,residents,1000,457,47%\n32092,Xã Hồ Thị Kỷ,residents,2000,701,\"35,3%\"\n"
+    ds = load_data_dir(_with_report(tmp_path / "off", off))  # beyond rounding: both flagged
+    assert [f.row for f in ds.findings if f.kind == "stated_rate_mismatch"] == [2, 3]

@@ -12,7 +12,7 @@ from scipy.special import expit
 
 from analysis.analyses import drivers
 from analysis.config import SAMPLE_DIR
-from analysis.data.dataset import SURVEY_COLUMNS, load_data_dir, load_survey
+from analysis.data.dataset import COVARIATES, SURVEY_COLUMNS, load_data_dir, load_survey
 from analysis.data.panel import full_panel
 from analysis.errors import DataError
 from helpers import write_data_dir
@@ -186,3 +186,16 @@ def test_analyse_on_the_sample_has_every_part(sample):
     result = drivers.analyse(sample, full_panel(sample, 0.40), AS_OF, 0.40)
     for part in ("effects", "scale", "facility_types", "scenarios", "gap", "residuals", "survey_model", "survey_table"):
         assert getattr(result, part) is not None, part
+    # each part is about the sample's own units and survey, counted here from the data
+    assert result.notes == [] and result.fit.covariates == list(COVARIATES)
+    units = sample.units.set_index("code")
+    assert sorted(result.residuals["code"]) == sorted(units.index[units["track"] == "residents"])
+    last = sample.reports[(sample.reports["as_of"] == AS_OF) & sample.reports["code"].map(units["track"]).eq("residents")]
+    rate = last["supported"].sum() / last["eligible"].sum()
+    assert result.scenarios.set_index("scenario").loc["today", "rate"] == pytest.approx(rate)
+    assert result.gap.set_index("component").loc["gap", "pp"] == pytest.approx(100 * (0.40 - rate))
+    assert set(result.facility_types["unit_type"]) == set(units.loc[units["track"] == "facilities", "unit_type"])
+    people = pd.read_csv(SAMPLE_DIR / "survey.csv")
+    assert result.survey_cells["people"].sum() == len(people)
+    assert result.survey_cells["integrated"].sum() == people["integrated"].sum()
+    assert list(result.survey_model["covariate"]) == SURVEY_COLUMNS[:-1]

@@ -36,10 +36,11 @@ REFUSED = [
      r"row 3, column 'name': the same unit appears twice \(also in row 2\)"),
     ("unknown unit", _report("name,eligible,supported\nXã Đất Mới Toanh,100,10\n"),
      r"row 2, column 'name': unit not in the units register .*closest registered: Xã Đất Mũi"),
-    ("ambiguous numbers", _report("code,name,eligible,supported\n32248,Xã Đất Mũi,1.234,1.000\n"),
-     r"reports/2025-11-14\.csv: cannot tell whether '1\.(234|000)' uses a thousands separator or a decimal point"),
+    ("share above 100%", {"units.csv": UNITS.replace("0.15,0.70,0.10,0.55", "0.15,0.70,0.10,1.234")},
+     r"units\.csv, row 2, column 'level2_rate': a share must be between 0% and 100% \(value: '1\.234'\)"),
     ("mixed conventions", _report("code,name,eligible,supported\n32248,Xã Đất Mũi,1.234.567,\"1,5\"\n32092,Xã Hồ Thị Kỷ,\"1,234,567\",10\n"),
-     r"numbers are written both the Vietnamese way \('.+'\) and the English way \('1,234,567'\)"),
+     r"numbers are written both the Vietnamese way \('1\.234\.567' in row 2, column 'eligible'\) and the English "
+     r"way \('1,234,567' in row 3, column 'eligible'\)"),
     ("report named badly", {"extra_report": ("latest.csv", CLEAN_LAST)}, r"reports/latest\.csv: the file name is not a report date"),
     ("no header row", _report("a;b;c\n1;2;3\n"), r"no header row with the expected columns was found in the first 20 rows"),
     ("commune not in register", {"units.csv": UNITS.replace("32248,Xã Đất Mũi", ",Xã Không Tồn Tại")},
@@ -137,10 +138,6 @@ def _build(tmp_path, case: dict):
         path = root / "reports" / f"{LAST}.csv"
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     return root
-
-
-def test_the_gallery_has_at_least_thirty_files():
-    assert len(REFUSED) + len(FLAGGED) + len(AWKWARD) >= 30
 
 
 @pytest.mark.parametrize("name,case,message", REFUSED, ids=[c[0] for c in REFUSED])

@@ -6,6 +6,8 @@ import ast
 import subprocess
 import sys
 
+import pytest
+
 from analysis.config import PROJ_ROOT
 
 PACKAGE = PROJ_ROOT / "src" / "analysis"
@@ -90,8 +92,12 @@ def test_an_upward_import_is_caught():
 
 
 def test_every_module_has_a_layer():
-    for module in _package_sources():
-        layer(module)  # raises for a module outside the layering
+    layers = {module: layer(module) for module in _package_sources()}
+    assert set(layers.values()) == set(MAY_IMPORT)  # every layer has a module, and no module is outside them
+    assert (layers["analysis.config"], layers["analysis.__main__"], layers["analysis.data.load"],
+            layers["analysis.reports.frame"]) == ("base", "cli", "data", "reports")
+    with pytest.raises(AssertionError, match="module analysis.plugins.extra is in no layer"):
+        layer("analysis.plugins.extra")
 
 
 def test_ruff_passes():

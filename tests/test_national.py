@@ -54,10 +54,10 @@ def test_another_province_has_every_commune_of_the_register_and_loads(two_provin
     assert central["rank"].astype(int).to_dict() == own.astype(int).to_dict()
 
 
-def test_the_national_data_set_is_deterministic(tmp_path):
-    write_national(tmp_path / "a", only=[HA_TINH])
+def test_the_national_data_set_is_deterministic(two_provinces, tmp_path):
+    """Written again (alone this time), a province's folder is the same file for file."""
     write_national(tmp_path / "b", only=[HA_TINH])
-    a, b = tmp_path / "a" / "42-ha-tinh", tmp_path / "b" / "42-ha-tinh"
+    a, b = two_provinces / "42-ha-tinh", tmp_path / "b" / "42-ha-tinh"
     files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
     assert files and all(filecmp.cmp(a / f, b / f, shallow=False) for f in files)
 
@@ -87,7 +87,7 @@ def _rates() -> pd.DataFrame:
 def test_comparison_ranks_provinces_and_leaves_missing_figures_blank(tmp_path):
     folders = [national.Province(96, "Cà Mau", tmp_path / "96-ca-mau")]
     summary = dict.fromkeys(national.SUMMARY_COLUMNS, 0.5) | {"rate_now": 0.2776, "n_reported": 64, "n_expected": 64}
-    table = national.comparison(_rates(), folders, {96: summary}, "2025-11-14", "2025-08-15")
+    table = national.comparison(_rates(), folders, {96: summary}, pd.Timestamp("2025-11-14"), pd.Timestamp("2025-08-15"))
     assert table["code"].tolist() == [1, 96, 42]
     assert table["rank"].tolist() == [1, 2, 3]
     ca_mau = table.set_index("code").loc[96]
@@ -99,7 +99,7 @@ def test_comparison_ranks_provinces_and_leaves_missing_figures_blank(tmp_path):
 
 def test_comparison_before_any_central_rate_is_refused():
     with pytest.raises(DataError, match="no central rate on or before 2025-01-01"):
-        national.comparison(_rates(), [], {}, "2025-01-01", "2024-12-01")
+        national.comparison(_rates(), [], {}, pd.Timestamp("2025-01-01"), pd.Timestamp("2024-12-01"))
 
 
 def test_summary_reads_the_residents_rows_of_the_province_reports(tmp_path):

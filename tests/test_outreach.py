@@ -45,10 +45,27 @@ def test_more_teams_never_lower_the_expected_rate():
     assert all(b >= a for a, b in zip(rates, rates[1:]))
 
 
-def test_same_inputs_same_plan():
+def test_plan_spends_every_whole_team_week_on_the_best_split_and_leaves_its_inputs_alone():
     tiny = _tiny()
-    teams = ou.Teams(teams=3, weeks_left=4)
-    pd.testing.assert_frame_equal(ou.plan(tiny, teams, 0.40), ou.plan(tiny, teams, 0.40))
+    before = tiny.copy()
+    plan = ou.plan(tiny, ou.Teams(teams=3, weeks_left=4.5), 0.40).set_index("code")
+    assert tiny.equals(before)
+    budget = 3 * 4  # teams x whole weeks left
+    pool, rate = tiny.set_index("code")["pool"], (tiny["capacity"] * tiny["response"]).set_axis(tiny["code"])
+
+    def by_hand(code, weeks):  # A * (1 - exp(-k x / A)), the module's gain curve
+        return pool[code] * (1 - np.exp(-rate[code] * weeks / pool[code]))
+
+    best = max(sum(by_hand(c, w) for c, w in zip("abc", split))
+               for split in itertools.product(range(budget + 1), repeat=3) if sum(split) == budget)
+    assert plan["team_weeks"].sum() == budget
+    assert plan["expected_gain"].sum() == pytest.approx(best)
+    for code, row in plan.iterrows():
+        assert row["expected_gain"] == pytest.approx(by_hand(code, row["team_weeks"])), code
+        assert row["teams_per_week"] == pytest.approx(row["team_weeks"] / 4), code
+        baseline, eligible = tiny.set_index("code").loc[code, ["baseline", "eligible"]]
+        assert row["expected_rate"] == pytest.approx((baseline + row["expected_gain"]) / eligible), code
+        assert row["reaches_target"] == (row["expected_rate"] >= 0.40), code
 
 
 def test_minimum_per_commune_is_respected_and_too_high_a_floor_refused():
@@ -68,8 +85,9 @@ def test_units_objective_brings_at_least_as_many_communes_to_target():
 
 
 def test_on_the_sample_the_plan_beats_both_naive_plans(sample):
-    teams = ou.Teams(teams=20, weeks_left=ou.weeks_between("2025-11-14", "2025-12-31"))
-    inputs, band = ou.prepare(sample, full_panel(sample, 0.40), "2025-11-14", "2025-12-31", 0.40, teams, paths=300)
+    teams = ou.Teams(teams=20, weeks_left=ou.weeks_between(pd.Timestamp("2025-11-14"), pd.Timestamp("2025-12-31")))
+    inputs, band = ou.prepare(sample, full_panel(sample, 0.40), pd.Timestamp("2025-11-14"), pd.Timestamp("2025-12-31"), 0.40, teams,
+                               paths=300)
     comparison = ou.compare_plans(inputs, teams, 0.40, band).set_index("plan")["expected_rate"]
     assert comparison["optimised"] > comparison["equal_shares"]
     assert comparison["optimised"] > comparison["lowest_rate_first"]

@@ -199,17 +199,73 @@ def _campaign_track(rng: np.random.Generator, noise: float, units: int = 30, wee
     return ds, panel, saturation
 
 
+def _dense_glm(fit: pj.HazardFit):
+    """The reference: statsmodels' GLM with a dummy column per unit (the fit before the block one)
+    on a fit's rows and kept terms."""
+    from statsmodels.genmod import families
+    from statsmodels.genmod.generalized_linear_model import GLM
+
+    rows, terms = fit.history, fit.terms
+    design = pj._design(rows, fit.units, terms)
+    dummies = (design.unit[:, None] == np.arange(terms.n_units)[None, :]).astype(float)
+    x = np.column_stack([dummies, design.shared[:, fit.kept[terms.shared]]])
+    model = GLM(rows["new"] / rows["at_risk"], x, family=families.Binomial(link=families.links.CLogLog()),
+                var_weights=rows["at_risk"].to_numpy(float), offset=np.log(rows["weeks"].to_numpy(float)))
+    return model.fit(scale="X2", cov_type="HC0"), design
+
+
+@pytest.mark.parametrize("track", ["residents", "facilities", "cadres"])
+def test_block_fit_matches_statsmodels_with_a_dummy_per_unit(sample, track):
+    # coefficients, fitted hazards and dispersion to 1e-6 absolute; the robust covariance to 1e-6
+    # relative to its largest entry (the covariance actually used, before the bootstrap's widening)
+    fit = pj.fit_track(sample, full_panel(sample, 0.40), track, "2025-11-14")
+    reference, _ = _dense_glm(fit)
+    np.testing.assert_allclose(fit.result.params, np.asarray(reference.params), rtol=0, atol=1e-6)
+    np.testing.assert_allclose(fit.result.fitted, np.asarray(reference.fittedvalues), rtol=0, atol=1e-6)
+    assert fit.result.scale == pytest.approx(reference.scale, abs=1e-6)
+    cov = np.asarray(reference.cov_params())
+    np.testing.assert_allclose(fit.result.cov.dense(), cov, rtol=0, atol=1e-6 * np.abs(cov).max())
+    shared = slice(fit.terms.n_units, None)
+    np.testing.assert_allclose(fit.result.cov.shared_cov(), cov[shared, shared], rtol=0, atol=1e-6 * np.abs(cov).max())
+
+
+def test_block_draws_have_the_joint_covariance(sample):
+    # The draws are a linear map of standard normals: fed the unit vectors, the map's rows A give
+    # A'A, which must be the covariance used (the sandwich times the bootstrap's widening).
+    fit = pj.fit_track(sample, full_panel(sample, 0.40), "residents", "2025-11-14")
+    n, p = fit.terms.n_units, int(fit.kept[fit.terms.shared].sum())
+    basis = np.eye(n + p)
+    units, shared = fit.cov.deviations(basis[:, :n], basis[:, n:])
+    rows = np.column_stack([units, shared])
+    dense = fit.cov.dense()
+    assert fit.cov.factor > 1  # the widening is in it (else the check below would not see it)
+    np.testing.assert_allclose(rows.T @ rows, dense, rtol=0, atol=1e-9 * np.abs(dense).max())
+
+
 def test_newton_refit_matches_statsmodels(sample):
     fit = pj.fit_track(sample, full_panel(sample, 0.40), "residents", "2025-11-14")
     rows = fit.history
-    keep = np.zeros(len(fit.params), bool)
-    keep[: len(fit.units)] = True
-    keep[len(fit.units):] = fit.params[len(fit.units):] != 0
-    design = pj._design(rows, fit.units, len(fit.phases))[:, keep]
-    start = np.asarray(fit.result.params) + 0.05  # away from the answer
-    ours = pj._newton_cloglog(design, rows["new"].to_numpy(float), rows["at_risk"].to_numpy(float),
-                              np.log(rows["weeks"].to_numpy(float)), start, len(fit.units), steps=8)
-    np.testing.assert_allclose(ours, np.asarray(fit.result.params), atol=1e-6)
+    reference, design = _dense_glm(fit)
+    start = np.asarray(reference.params) + 0.05  # away from the answer
+    ours = pj._newton_cloglog(design.keep(fit.kept[fit.terms.shared]), rows["new"].to_numpy(float),
+                              rows["at_risk"].to_numpy(float), np.log(rows["weeks"].to_numpy(float)), start,
+                              len(fit.units), steps=8)
+    np.testing.assert_allclose(ours, np.asarray(reference.params), atol=1e-6)
+
+
+def test_simulation_in_blocks_of_units_keeps_every_unit(sample):
+    # Blocks of a few units at a time (as for ten thousand units): every unit is simulated, in
+    # order, from where it stands, and the track's total is alike to the one-block simulation.
+    fit = pj.fit_track(sample, full_panel(sample, 0.40), "residents", "2025-11-14")
+    dates = pj.future_dates(fit.last_date, "2025-12-31")
+    whole = pj.simulate(fit, dates, paths=400)
+    blocks = list(pj.simulate_chunks(fit, dates, paths=400, cells=400 * 7))
+    assert [first for first, _ in blocks] == list(range(0, len(fit.state), 7))
+    pieces = np.concatenate([block for _, block in blocks], axis=1)
+    assert pieces.shape == whole.shape and not np.array_equal(pieces, whole)
+    assert (pieces >= fit.state["supported"].to_numpy()[None, :, None]).all()
+    total = lambda paths: paths[:, :, -1].sum(axis=1) / fit.state["eligible"].sum()  # noqa: E731
+    assert abs(np.median(total(pieces)) - np.median(total(whole))) < 0.25 * total(whole).std()
 
 
 def test_noise_parts_are_recovered():
@@ -232,8 +288,8 @@ def test_saturation_is_corrected_for_the_units_past_shocks():
     for _ in range(4):
         ds, panel, truth = _campaign_track(rng, noise=0.3)
         fit = pj.fit_track(ds, panel, "residents", panel["as_of"].max())
-        raw.append(np.asarray(fit.result.params)[-1] - truth)
-        corrected.append(fit.params[-1] - truth)
+        raw.append(fit.result.params[-1] - truth)  # saturation, the last kept term
+        corrected.append(fit.params[fit.terms.saturation] - truth)
     assert np.mean(raw) < -0.4  # the bias the correction is for
     assert abs(np.mean(corrected)) < abs(np.mean(raw)) / 2
 
@@ -257,7 +313,7 @@ def _rising_track(weeks: int, phase_start_week: int):
 def test_a_rise_is_projected_only_once_the_phase_has_run_long_enough(weeks_run, rising):
     ds, panel = _rising_track(weeks=4 + weeks_run + 1, phase_start_week=4)
     fit = pj.fit_track(ds, panel, "residents", panel["as_of"].max())
-    fade = fit.params[len(fit.units) + len(fit.phases) - 1 + 1]  # the second phase's decay
+    fade = fit.params[fit.terms.fade(1)]  # the second phase's decay
     assert (fade > 0.3) if rising else (fade == 0.0)
 
 
@@ -287,7 +343,7 @@ def test_a_campaign_that_takes_weeks_to_get_going_is_not_projected_too_high():
     truth = used["supported"].sum() / used["eligible"].sum()
     assert track["rate_p025"] <= truth <= track["rate_p975"]
     fit = pj.fit_track(ds, panel, "residents", origin)
-    start_up = fit.params[len(fit.units) + 2 * len(fit.phases) - 1 + 1]
+    start_up = fit.params[fit.terms.startup(1)]
     assert start_up < -0.3
 
 

@@ -35,7 +35,8 @@ def test_failed_run_keeps_previous_report_and_the_failing_notebook(tmp_path):
         render_reports(params, out, sources=[good, bad], progress=lambda _: None)
     assert {p.name: p.read_bytes() for p in (out / "p1").iterdir()} == before
     assert (out / "p1.failed" / "02_bad.ipynb").is_file()
-    assert sorted(p.name for p in out.iterdir()) == ["p1", "p1.failed"]  # no temporary folder left
+    # no temporary folder left (index.html is the archive of periods, written by the first, good run)
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", "p1", "p1.failed"]
 
 
 def test_unit_names_are_escaped_in_every_report(tmp_path):
@@ -53,5 +54,7 @@ def test_unit_names_are_escaped_in_every_report(tmp_path):
     assert "<script" not in html.lower()
     assert not re.search(r"<img[^>]*onerror", html, re.I)
     assert 'href="http://evil.example"' not in html and "[click](http://evil.example)" in html
+    index = (folder / "index.html").read_text(encoding="utf-8")  # the brief names units too
+    assert "<script" not in index.lower() and not re.search(r"<img[^>]*onerror", index, re.I)
     league = (folder / "league_table.csv").read_text(encoding="utf-8-sig")
     assert EVIL[0] in league  # CSV keeps the name as data

@@ -3,8 +3,6 @@ raw data untouched, parameters refused through papermill, personal data never re
 
 from __future__ import annotations
 
-import hashlib
-import os
 import shutil
 import signal
 import subprocess
@@ -19,6 +17,8 @@ from analysis.config import NOTEBOOKS_DIR, SAMPLE_DIR
 from analysis.data.load import identifier_columns
 from analysis.parameters import validate_parameters
 from analysis.runner import render_reports
+from browser import QUIET, chromium
+from conftest import file_hashes
 from helpers import REPORTS, UNITS, write_data_dir
 
 PERSONAL = ["Nguyễn Văn Bình", "079203001234", "0912345678"]
@@ -40,10 +40,6 @@ def _evil_data(root: Path) -> Path:
     return write_data_dir(root, reports=reports, **{"units.csv": units})
 
 
-def _hashes(folder: Path) -> dict:
-    return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 class _Tags(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -53,20 +49,8 @@ class _Tags(HTMLParser):
         self.tags.append((tag, dict(attrs)))
 
 
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed: .ci/run installs Debian's chromium package")
-        pytest.skip("chromium not installed here (apt-get install chromium)")
-    return found
-
-
 def _dump_dom(browser: str, page: Path, profile: Path) -> str:
-    command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               f"--user-data-dir={profile}", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-               "--virtual-time-budget=2000", "--dump-dom", page.as_uri()]
+    command = [browser, *QUIET, f"--user-data-dir={profile}", "--virtual-time-budget=2000", "--dump-dom", page.as_uri()]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, encoding="utf-8").stdout
 
 
@@ -78,7 +62,7 @@ def evil_reports(tmp_path_factory) -> Path:
 
 
 def test_injected_names_do_nothing_in_a_browser(evil_reports, tmp_path):
-    browser = _chromium()
+    browser = chromium()
     for page in sorted(evil_reports.glob("*.html")):
         dom = _dump_dom(browser, page, tmp_path / page.stem)
         assert "<main>" in dom, f"{page.name} did not load"
@@ -112,13 +96,13 @@ def test_reports_render_offline_with_every_chart(evil_reports, tmp_path):
     assert len(re.findall("<img", (evil_reports / "01_phase_results.html").read_text(encoding="utf-8"))) >= 5
 
 
-def test_same_inputs_same_report_and_raw_data_untouched(tmp_path):
-    before = _hashes(SAMPLE_DIR)
-    params = validate_parameters(period="same")
-    first = _hashes(render_reports(params, tmp_path / "a", progress=lambda _: None))
-    second = _hashes(render_reports(params, tmp_path / "b", progress=lambda _: None))
-    assert first == second
-    assert _hashes(SAMPLE_DIR) == before
+def test_same_inputs_same_report_and_raw_data_untouched(tmp_path, rendered, sample_hashes_before_rendering):
+    """Two renders with the default parameters: the session's ``rendered`` and one more here."""
+    first = file_hashes(rendered)
+    second = file_hashes(render_reports(validate_parameters(), tmp_path / "again", progress=lambda _: None))
+    assert second == first and len(first) > 1
+    # the sample as it was before the session's first render, every render since included
+    assert file_hashes(SAMPLE_DIR) == sample_hashes_before_rendering
 
 
 def test_wrong_parameter_through_papermill_stops_with_one_sentence(tmp_path):
@@ -139,7 +123,7 @@ def test_killed_run_leaves_the_previous_report(tmp_path):
     data = write_data_dir(tmp_path / "data")
     out = tmp_path / "out"
     previous = render_reports(validate_parameters(data_dir=str(data), period="p"), out, progress=lambda _: None)
-    before = _hashes(previous)
+    before = file_hashes(previous)
     run = _runner(data, out, "p")
     for line in run.stdout:
         if "02_uptake_drivers: running" in line:
@@ -150,7 +134,7 @@ def test_killed_run_leaves_the_previous_report(tmp_path):
     assert children
     run.send_signal(signal.SIGKILL)
     run.wait(timeout=30)
-    assert _hashes(out / "p") == before
+    assert file_hashes(out / "p") == before
     # nothing is left running: the workers notice the runner is gone, and their kernels follow them
     gone, alive = psutil.wait_procs(children, timeout=20)
     assert not alive, [p.cmdline() for p in alive]
@@ -167,7 +151,9 @@ def test_two_periods_at_once_do_not_disturb_each_other(tmp_path):
 
         assert sorted(p.name for p in (out / period).glob("*.html")) == sorted(
             [f"{nb.stem}.html" for nb in notebooks()] + ["index.html"])
-    assert sorted(p.name for p in out.iterdir()) == ["first", "second"]
+    assert sorted(p.name for p in out.iterdir()) == ["first", "index.html", "second"]
+    archive = (out / "index.html").read_text(encoding="utf-8")  # the last run to write it saw both periods
+    assert 'href="first/index.html"' in archive and 'href="second/index.html"' in archive
 
 
 def test_identifier_columns_are_found_by_name_and_by_value(tmp_path):

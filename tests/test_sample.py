@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
+import pytest
+from scipy.special import expit
 
 from analysis.config import SAMPLE_DIR
+from analysis.data.dataset import COVARIATES
 from analysis.data.panel import full_panel
 from analysis.data.register import province_wards
 from analysis.synthetic.sample import write_sample
@@ -46,10 +50,20 @@ def test_weekly_reports_span_both_phases_with_gaps(sample):
     assert per_date.min() < per_date.max()  # some units skip weeks
 
 
-def test_truth_is_recorded(published):
+def test_recorded_truth_is_the_one_behind_the_communes_counts(sample, published):
     truth = json.loads((SAMPLE_DIR / "truth.json").read_text(encoding="utf-8"))
-    assert set(truth["coefficients"]) == {"share_60plus", "smartphone_rate", "absent_share", "level2_rate"}
+    assert sorted(truth["coefficients"]) == sorted(COVARIATES)  # the drivers model's covariates
     assert truth["cluster_size"] > 1
+    # the intercept was solved so that the expected total of the communes the report does not name
+    # is their supported total: recompute it from units.csv and the last report
+    residents = sample.units[sample.units["track"] == "residents"]
+    last = sample.reports[sample.reports["as_of"] == sample.report_dates[-1]][["code", "eligible", "supported"]]
+    free = residents.merge(last, on="code")
+    free = free[~free["name"].isin(published.loc[published["figure"] == "achievement", "subject"])]
+    assert 0 < len(free) < len(residents)
+    slope = free[list(truth["coefficients"])].to_numpy(float) @ np.array(list(truth["coefficients"].values()))
+    expected = (free["eligible"] * expit(truth["intercept"] + slope)).sum()
+    assert expected == pytest.approx(free["supported"].sum(), rel=1e-6)
 
 
 def test_central_count_at_the_end_is_the_published_one(sample, published):

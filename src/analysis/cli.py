@@ -156,7 +156,7 @@ def _strip(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit code (0 done, 2 bad parameters or data, 1 a notebook failed)."""
+    """Entry point; returns the exit code (0 done, 2 bad parameters or data, 1 a notebook failed, 3 a bug)."""
     args = _parser().parse_args(argv)
     try:
         if args.command == "strip-outputs":
@@ -194,3 +194,22 @@ def main(argv: list[str] | None = None) -> int:
     except RuntimeError as err:
         print(f"Error: {err}", file=sys.stderr)
         return 1
+    except Exception as err:  # a bug: one line for the analyst, the full trace in a file
+        path = write_trace(err)
+        print(f"Error: an unexpected problem (a bug): {type(err).__name__}: {err}. "
+              f"Please report it with the file {path}", file=sys.stderr)
+        return 3
+
+
+def write_trace(err: BaseException) -> Path:
+    """Write the full traceback of an unexpected exception to a new file in the system's temporary
+    folder (``analysis-errors/``) and return its path."""
+    import tempfile
+    import time
+    import traceback
+
+    folder = Path(tempfile.gettempdir()) / "analysis-errors"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"error-{time.strftime('%Y%m%d-%H%M%S')}-{id(err):x}.txt"
+    path.write_text("".join(traceback.format_exception(err)), encoding="utf-8")
+    return path

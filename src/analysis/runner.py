@@ -295,7 +295,7 @@ def render_reports(params: Params, out: Path = REPORTS_DIR, sources: list[Path] 
             _keep_failed(next(job for job in jobs if job in failures), failures, out / f"{params.period}.failed")
         pages = [(job.html.name, job.title) for job in jobs]
         progress("rendered to HTML")
-        (work / "index.html").write_text(index_page(params, pages, work), encoding="utf-8")
+        (work / "index.html").write_text(index_page(params, pages, work, options=options), encoding="utf-8")
         write_parameters(params, options or {}, work)
         _replace(work, final)
         shutil.rmtree(out / f"{params.period}.failed", ignore_errors=True)

@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
-UNIT_PREFIXES = ("xa", "phuong", "dac khu", "thi tran")
+UNIT_PREFIXES = ("xa", "phuong", "dac khu", "thi tran", "p", "x", "tt")  # P. / X. / TT. as typed
 
 
 def strip_diacritics(text: str) -> str:

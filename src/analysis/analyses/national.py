@@ -91,12 +91,12 @@ def summary_from_reports(folder: Path) -> dict | None:
     return _summary(pd.read_csv(headline, encoding="utf-8-sig"), pd.read_csv(projection, encoding="utf-8-sig"))
 
 
-def summary_from_data(dataset: Dataset, as_of, deadline, target_rate: float, paths: int = 500) -> dict:
+def summary_from_data(dataset: Dataset, as_of: pd.Timestamp, deadline: pd.Timestamp, target_rate: float, paths: int = 500) -> dict:
     """A province's figures computed from its data (when its reports were not rendered in this run)."""
     from analysis.analyses import phase_results, projection
 
     panel = full_panel(dataset, target_rate)
-    head = phase_results.headline(dataset, pd.Timestamp(as_of), target_rate, panel)
+    head = phase_results.headline(dataset, as_of, target_rate, panel)
     table, _ = projection.project_scenarios(dataset, panel, as_of, deadline, target_rate, paths=paths)
     return _summary(head, table)
 
@@ -117,7 +117,7 @@ def _summary(headline: pd.DataFrame, projection: pd.DataFrame) -> dict:
     return out
 
 
-def comparison(rates: pd.DataFrame, folders: list[Province], summaries: dict[int, dict | None], as_of,
+def comparison(rates: pd.DataFrame, folders: list[Province], summaries: dict[int, dict | None], as_of: pd.Timestamp,
                phase_start) -> pd.DataFrame:
     """Every province of the national table, ranked by its latest central rate on ``as_of``.
 
@@ -125,12 +125,12 @@ def comparison(rates: pd.DataFrame, folders: list[Province], summaries: dict[int
     gained since ``phase_start``), central_change_pp, has_data, folder, and the summary columns
     (residents: rate_now, change_pp, prob_/median_ no_campaign and campaign, n_reported, n_expected).
     """
-    rated = rates[rates["as_of"] <= pd.Timestamp(as_of)].dropna(subset=["rate"])
+    rated = rates[rates["as_of"] <= as_of].dropna(subset=["rate"])
     if rated.empty:
-        raise DataError(f"provinces.csv has no central rate on or before {pd.Timestamp(as_of):%Y-%m-%d}",
+        raise DataError(f"provinces.csv has no central rate on or before {as_of:%Y-%m-%d}",
                         hint="choose a later as-of date or add the national system's figures")
     latest = rated[rated["as_of"] == rated["as_of"].max()].copy()
-    before = rated[rated["as_of"] < pd.Timestamp(phase_start)]
+    before = rated[rated["as_of"] < phase_start]
     if len(before):
         start = before[before["as_of"] == before["as_of"].max()].set_index("code")
         latest["rank_before"] = latest["code"].map(start["rank"]).astype("Int64")
@@ -162,13 +162,13 @@ def load_province(province: Province, target_rate: float) -> Dataset:
         raise DataError(f"{province.name} ({province.folder.name}): {err}") from None
 
 
-def phase_start(folders: list[Province], as_of) -> pd.Timestamp:
+def phase_start(folders: list[Province], as_of: pd.Timestamp) -> pd.Timestamp:
     """Start of the campaign phase that holds ``as_of`` (phases are national: the first province's
     ``phases.csv``); the latest phase started by then when ``as_of`` falls between phases."""
     from analysis.data.dataset import _find, load_phases
 
     phases = load_phases(_find(folders[0].folder, "phases"))
-    started = phases[phases["start"] <= pd.Timestamp(as_of)]
+    started = phases[phases["start"] <= as_of]
     return started["start"].max() if len(started) else phases["start"].min()
 
 
@@ -181,7 +181,7 @@ def provenance(national_dir: Path, folders: list[Province]) -> dict:
                                               "central, phases) + provinces.csv"}
 
 
-def summaries(folders: list[Province], reports_dir: str | Path, as_of, deadline, target_rate: float,
+def summaries(folders: list[Province], reports_dir: str | Path, as_of: pd.Timestamp, deadline: pd.Timestamp, target_rate: float,
               paths: int = 500) -> dict[int, dict]:
     """Each province's figures: from its reports of this run when there are, else from its data."""
     out = {}

@@ -160,8 +160,9 @@ def _probability(band: dict, threshold: float) -> float:
 
 def compare_plans(inputs: pd.DataFrame, teams: Teams, target_rate: float, band: dict) -> pd.DataFrame:
     """The optimised plan against equal shares and lowest-rate-first: expected residents' rate at the
-    deadline, communes at target, and the probability of reaching the target (the projection's band
-    shifted by the plan's expected gain). Empty when there are no inputs."""
+    deadline (the projection's median for the residents, plus the plan's expected gain), communes at
+    target, and the probability of reaching the target (the projection's band shifted by the gain).
+    Empty when there are no inputs."""
     if inputs.empty:
         return pd.DataFrame()
     pool, rate = inputs["pool"].to_numpy(), (inputs["capacity"] * inputs["response"]).to_numpy()
@@ -170,30 +171,34 @@ def compare_plans(inputs: pd.DataFrame, teams: Teams, target_rate: float, band: 
     plans = {"optimised": allocate_greedy(pool, rate, budget, teams.minimum_team_weeks),
              "equal_shares": allocate_equal(len(pool), budget),
              "lowest_rate_first": allocate_lowest_first(pool, rate, baseline, eligible, budget)}
-    rows = [{"plan": "none", "team_weeks": 0, "expected_rate": baseline.sum() / eligible.sum(),
+    projected = band.get("rate_median", baseline.sum() / eligible.sum())  # the projection report's own figure
+    rows = [{"plan": "none", "team_weeks": 0, "expected_rate": projected,
              "units_at_target": int((baseline >= target_rate * eligible).sum()),
              "prob_reach_target": _probability(band, target_rate)}]
     for name, weeks in plans.items():
         gained = gain(pool, rate, weeks)
         shift = gained.sum() / eligible.sum()
-        rows.append({"plan": name, "team_weeks": int(weeks.sum()), "expected_rate": (baseline.sum() + gained.sum()) / eligible.sum(),
+        rows.append({"plan": name, "team_weeks": int(weeks.sum()), "expected_rate": projected + shift,
                      "units_at_target": int((baseline + gained >= target_rate * eligible).sum()),
                      "prob_reach_target": _probability(band, target_rate - shift)})
     return pd.DataFrame(rows)
 
 
-def weeks_between(as_of, deadline) -> float:
+def weeks_between(as_of: pd.Timestamp, deadline: pd.Timestamp) -> float:
     """Weeks from the as-of date to the deadline."""
-    return (pd.Timestamp(deadline) - pd.Timestamp(as_of)).days / 7
+    return (deadline - as_of).days / 7
 
 
-def prepare(dataset, panel: pd.DataFrame, as_of, deadline, target_rate: float, teams: Teams,
-            paths: int = 1000, seed: int = 1) -> tuple[pd.DataFrame, dict]:
+def prepare(dataset, panel: pd.DataFrame, as_of: pd.Timestamp, deadline: pd.Timestamp, target_rate: float, teams: Teams,
+            paths: int = 2000, seed: int = 1) -> tuple[pd.DataFrame, dict]:
     """The communes' inputs (from the no-campaign projection and the drivers model) and the
-    residents' projected band at the deadline. Empty inputs when the models cannot be fitted."""
+    residents' projected band at the deadline. Empty inputs when the models cannot be fitted.
+
+    With the projection report's ``paths`` and ``seed`` the no-campaign projection is that report's
+    own, to the last digit (one projection per run)."""
     from analysis.analyses import drivers, projection
 
-    if len([d for d in dataset.report_dates if d <= pd.Timestamp(as_of)]) < projection.MIN_DATES:
+    if len([d for d in dataset.report_dates if d <= as_of]) < projection.MIN_DATES:
         return pd.DataFrame(), {}  # the report says a trend needs more dates
     no_campaign, _ = projection.project(dataset, panel, as_of, deadline, target_rate, projection.Effort("no_campaign"),
                                         paths, seed)

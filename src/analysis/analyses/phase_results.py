@@ -44,10 +44,10 @@ def comparison_date(phases: pd.DataFrame, as_of: pd.Timestamp) -> pd.Timestamp |
 
     None when ``as_of`` is in the first phase or in no phase.
     """
-    k = phase_of(phases, pd.Timestamp(as_of))
+    k = phase_of(phases, as_of)
     if k is None or k == 0:
         return None
-    offset = pd.Timestamp(as_of) - phases["start"].iloc[k]
+    offset = as_of - phases["start"].iloc[k]
     return min(phases["start"].iloc[k - 1] + offset, phases["end"].iloc[k - 1])
 
 
@@ -99,7 +99,7 @@ def period_change(headline: pd.DataFrame, previous_report: str) -> pd.DataFrame 
 def central_status(dataset: Dataset, as_of: pd.Timestamp) -> dict:
     """The national system's view on ``as_of``: latest rate, rank and its change since the phase began,
     and the latest count of integrations it recorded. Missing values are None."""
-    central = dataset.central[dataset.central["as_of"] <= pd.Timestamp(as_of)]
+    central = dataset.central[dataset.central["as_of"] <= as_of]
     rated = central.dropna(subset=["rate"])
     counted = central.dropna(subset=["integrated_central"])
     out = {"rate": None, "rate_as_of": None, "rank": None, "n_provinces": None, "rank_change": None,
@@ -108,7 +108,7 @@ def central_status(dataset: Dataset, as_of: pd.Timestamp) -> dict:
         last = rated.iloc[-1]
         out.update(rate=float(last["rate"]), rate_as_of=last["as_of"], rank=_int(last["rank"]),
                    n_provinces=_int(last["n_provinces"]))
-        k = phase_of(dataset.phases, pd.Timestamp(as_of))
+        k = phase_of(dataset.phases, as_of)
         start = dataset.phases["start"].iloc[k] if k is not None else None
         before = rated[rated["as_of"] < start].dropna(subset=["rank"]) if start is not None else rated.iloc[0:0]
         if len(before) and out["rank"] is not None:
@@ -148,7 +148,7 @@ def monitoring_series(panel: pd.DataFrame) -> pd.DataFrame:
 def target_line(phases: pd.DataFrame, deadline: pd.Timestamp, target_rate: float) -> pd.DataFrame:
     """The straight line from 0 at the campaign's start to the target at the deadline."""
     start = phases["start"].min()
-    return pd.DataFrame({"as_of": [start, pd.Timestamp(deadline)], "rate": [0.0, target_rate]})
+    return pd.DataFrame({"as_of": [start, deadline], "rate": [0.0, target_rate]})
 
 
 def _status(achievement: float, thresholds: Thresholds) -> str:
@@ -238,7 +238,7 @@ def central_quadrants(panel: pd.DataFrame, as_of: pd.Timestamp,
     ``on_track`` (both high), ``data_exchange`` (supported but not recorded: the bottleneck),
     ``outreach`` (recorded well, too few supported), ``both``. Empty when no unit has a central figure.
     """
-    date = panel.loc[panel["as_of"] <= pd.Timestamp(as_of), "as_of"].max()
+    date = panel.loc[panel["as_of"] <= as_of, "as_of"].max()
     snap = panel[(panel["as_of"] == date) & panel["reported"]].dropna(subset=["integrated_central"])
     snap = snap[snap["supported"] > 0]
     if snap.empty:
@@ -265,7 +265,7 @@ def reporting_completeness(dataset: Dataset, panel: pd.DataFrame, as_of: pd.Time
     """
     submitted = dataset.reports.set_index(["code", "as_of"]).get("submitted")
     rows = []
-    upto = panel[panel["as_of"] <= pd.Timestamp(as_of)]
+    upto = panel[panel["as_of"] <= as_of]
     for (date, track), group in upto.groupby(["as_of", "track"], sort=True):
         reported = group[group["reported"]]
         row = {"as_of": date, "track": track, "n_expected": len(group), "n_reported": len(reported),
@@ -323,7 +323,7 @@ def data_quality(dataset: Dataset, panel: pd.DataFrame, as_of: pd.Timestamp, rob
     Findings dated after ``as_of`` are left out. Columns: kind, unit_code, unit_name, as_of,
     file, sheet, row, column, value, detail.
     """
-    cutoff = pd.Timestamp(as_of)
+    cutoff = as_of
     found = [f.as_dict() for f in dataset.findings if f.as_of is None or pd.Timestamp(f.as_of) <= cutoff]
     reported = panel[panel["reported"] & (panel["as_of"] <= cutoff)].sort_values(["code", "as_of"])
     weeks = reported.groupby("code")["as_of"].diff().dt.days / 7  # a skipped week is not a jump
@@ -349,8 +349,8 @@ def action_list(league: pd.DataFrame, panel: pd.DataFrame, as_of: pd.Timestamp, 
     unit's own pace over the last ``recent_weeks`` weeks. Columns: track, code, name,
     achievement, status, gap, weeks_left, needed_per_week, recent_per_week, pace_ratio, reason.
     """
-    date = panel.loc[panel["as_of"] <= pd.Timestamp(as_of), "as_of"].max()
-    weeks_left = max((pd.Timestamp(deadline) - date).days / 7, 1 / 7)
+    date = panel.loc[panel["as_of"] <= as_of, "as_of"].max()
+    weeks_left = max((deadline - date).days / 7, 1 / 7)
     start = date - pd.Timedelta(weeks=recent_weeks)
     earlier = panel[panel["as_of"] <= start].sort_values("as_of").groupby("code").last()
     rows = league[league["reported"]].copy()
@@ -376,12 +376,12 @@ def province_context(dataset: Dataset, as_of: pd.Timestamp) -> tuple[pd.DataFram
     Returns (history: as_of, rate, rank, n_provinces; ranking: name, rate, rank, is_self),
     the ranking empty when ``provinces`` was not given.
     """
-    central = dataset.central[(dataset.central["as_of"] <= pd.Timestamp(as_of))].dropna(subset=["rate"])
+    central = dataset.central[(dataset.central["as_of"] <= as_of)].dropna(subset=["rate"])
     history = central[["as_of", "rate", "rank", "n_provinces"]].astype({"rank": "Int64", "n_provinces": "Int64"})
     ranking = pd.DataFrame(columns=["name", "rate", "rank", "is_self"])
     provinces = dataset.provinces
-    if provinces is not None and len(provinces[provinces["as_of"] <= pd.Timestamp(as_of)]):
-        latest = provinces[provinces["as_of"] == provinces.loc[provinces["as_of"] <= pd.Timestamp(as_of), "as_of"].max()]
+    if provinces is not None and len(provinces[provinces["as_of"] <= as_of]):
+        latest = provinces[provinces["as_of"] == provinces.loc[provinces["as_of"] <= as_of, "as_of"].max()]
         own = str(int(dataset.province["code"]))
         ranking = latest.assign(is_self=latest["code"].astype(str).str.strip() == own)
         ranking = ranking.sort_values("rank")[["name", "rate", "rank", "is_self"]].astype({"rank": "Int64"})

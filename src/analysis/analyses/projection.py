@@ -15,42 +15,43 @@ function says, and the backtest's 95% bands held only with it.
 A campaign often takes a few weeks to reach its pull (teams trained, people told). The decay term
 alone cannot describe a pull that rises and then fades: fitted through such a start it came out too
 flat, and the projection ran high for months (on the backtest's campaigns that take three weeks to
-get going, the truth fell outside the 80% band in 93% of cases). Each phase has a start-up term
-that passes within a few weeks, estimated once the phase has run ``START_AFTER`` weeks and only
-for a phase the data saw begin (the data's first phase has none).
+get going). Each phase has a start-up term that passes within a few weeks, estimated once the
+phase has run ``WEEKS.start_after`` weeks and only for a phase the data saw begin (the data's
+first phase has none); until ``WEEKS.early_warning`` weeks the report warns that the projection
+may run high.
 
 Shape constraints: saturation is never positive (uptake does not get easier as fewer people
 remain: a positive one, fitted on a rising curve, projected everybody supported within years). A
-phase's decay is kept at or below zero until the phase has run ``RISING_AFTER`` weeks: early in a
-campaign a rising pace is the campaign getting going, and extrapolated it overshoots. After that
-the data decide: where uptake keeps picking up (word of mouth, as on the backtest's real curve,
-U.S. households with a computer), the rise is projected instead of a flat pace (13-step error
-15.9 -> 5.5 points there; the simulated campaigns' bands held as before).
+phase's decay is kept at or below zero until the phase has run ``WEEKS.rising_after`` weeks: early
+in a campaign a rising pace is the campaign getting going, and extrapolated it overshoots. After
+that the data decide: where uptake keeps picking up (word of mouth, as on the backtest's real
+curve, U.S. households with a computer), the rise is projected instead of a flat pace.
 
 The weekly counts' noise has two parts, estimated from the squared residuals: a scaled binomial
 part and a multiplicative part, a unit's week going better or worse than its trend
 (``var(new) = a·μ(1-h) + s²·μ²``). The second makes the share already supported a lagged outcome,
 so that the per-unit levels pull the saturation and fade terms off (the bias of fixed effects with
-a lagged outcome: on the backtest's campaigns the saturation came out 1.1 standard errors too
-steep on average and the projection ran low, mean PIT 0.62). The coefficients are corrected by a
-parametric bootstrap: ``BOOTSTRAP`` histories simulated from the fit with the estimated noise,
-refitted by a few Newton steps, their mean shift subtracted.
+a lagged outcome: the saturation comes out too steep and the projection runs low). The
+coefficients are corrected by a parametric bootstrap: ``BOOTSTRAP`` histories simulated from the
+fit with the estimated noise, refitted by a few Newton steps, their mean shift subtracted.
 
 Uncertainty comes from simulation: coefficient draws from their estimated distribution, then
 weekly counts with both parts of the estimated noise, thousands of paths per unit. From them: the
 probability of reaching the target by the deadline, the median date it is reached, and 80% and
 95% bands, for each unit, each track and the province.
+
+What each of these choices changed on the rolling-origin backtest, and the backtest's current
+figures, are recorded in ``benchmarks/results/projection_backtest.md``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import nnls
 from statsmodels.genmod import families
-from statsmodels.genmod.generalized_linear_model import GLM
 
 from analysis.data.dataset import Dataset
 from analysis.data.panel import TRACK_ORDER
@@ -59,10 +60,22 @@ from analysis.errors import DataError
 MIN_DATES = 4
 BOOTSTRAP = 20  # simulated histories of the bias correction
 START_WEEKS = 1.0  # a phase's start-up effect passes as exp(-weeks / START_WEEKS)
-START_AFTER = 4  # weeks a phase must have run before its start-up effect is estimated
 START_SE = 0.5  # largest standard error (link scale) of a start-up effect that is kept
-RISING_AFTER = 9  # weeks a phase must have run before a pull that grows with time is extrapolated
 SCENARIOS = ("no_campaign", "like_last_campaign", "custom")
+SIM_CELLS = 4_000_000  # paths x units simulated at a time (a block of units), for memory linear in the units
+FAMILY = families.Binomial(link=families.links.CLogLog())
+
+
+@dataclass(frozen=True)
+class Weeks:
+    """How long a phase must have run (weeks) before the model and the report trust what it shows."""
+
+    start_after: int = 4  # before its start-up effect is estimated
+    early_warning: int = 8  # before the report stops warning that a slow start may make the projection run high
+    rising_after: int = 9  # before a pull that grows with time is extrapolated
+
+
+WEEKS = Weeks()
 
 
 @dataclass(frozen=True)
@@ -75,19 +88,144 @@ class Effort:
     intensity: float = 1.0
 
 
+@dataclass(frozen=True)
+class Terms:
+    """Where each block of a track's coefficients sits in its coefficient vector: a level per unit,
+    an effect per phase after the first, a fade per phase, a start-up per phase, saturation. The
+    unit levels come first; the others (``shared``) are common to every unit of the track."""
+
+    n_units: int
+    n_phases: int
+
+    @property
+    def units(self) -> slice:
+        return slice(0, self.n_units)
+
+    @property
+    def phases(self) -> slice:
+        return slice(self.n_units, self.n_units + self.n_phases - 1)
+
+    @property
+    def fades(self) -> slice:
+        return slice(self.phases.stop, self.phases.stop + self.n_phases)
+
+    @property
+    def startups(self) -> slice:
+        return slice(self.fades.stop, self.fades.stop + self.n_phases)
+
+    @property
+    def saturation(self) -> int:
+        return self.startups.stop
+
+    @property
+    def size(self) -> int:
+        return self.saturation + 1
+
+    @property
+    def shared(self) -> slice:
+        return slice(self.n_units, self.size)
+
+    def phase(self, k: int) -> int:
+        """The effect of phase ``k`` (from 1: the first phase is the baseline)."""
+        return self.phases.start + k - 1
+
+    def fade(self, k: int) -> int:
+        return self.fades.start + k
+
+    def startup(self, k: int) -> int:
+        return self.startups.start + k
+
+
+@dataclass(frozen=True)
+class Design:
+    """The design matrix without the units' dummy columns: each row's unit, and the shared terms' columns."""
+
+    unit: np.ndarray  # index of each row's unit level
+    shared: np.ndarray  # rows x shared terms
+
+    def keep(self, columns: np.ndarray) -> Design:
+        """The same rows with only the shared columns marked in ``columns``."""
+        return Design(self.unit, self.shared[:, columns])
+
+
+@dataclass(frozen=True)
+class BlockCov:
+    """The sandwich covariance ``H⁻¹ M H⁻¹`` (times ``factor``) of the unit levels and the shared
+    terms, kept in blocks. Both the information H and the scores' outer product M have a diagonal
+    unit block (each row belongs to one unit): ``D`` and ``Dm`` are those diagonals, ``C`` and
+    ``Cm`` the unit-by-shared blocks, ``E``-type blocks enter through ``schur_inv`` (the inverse of
+    H's Schur complement on the shared terms) and ``em`` (M's shared block). Memory is linear in the units."""
+
+    d: np.ndarray  # H's unit diagonal
+    f: np.ndarray  # D⁻¹ C (units x shared)
+    schur_inv: np.ndarray  # (E - C'D⁻¹C)⁻¹
+    dm: np.ndarray  # M's unit diagonal
+    cm: np.ndarray  # M's unit-by-shared block
+    em: np.ndarray  # M's shared block
+    factor: float = 1.0
+
+    def scaled(self, factor: float) -> BlockCov:
+        return replace(self, factor=self.factor * factor)
+
+    def _score_cross(self) -> np.ndarray:
+        """cov(D⁻¹ g_u, y) with g the summed scores and y = g_s - F'g_u: D⁻¹ (Cm - Dm F)."""
+        return (self.cm - self.dm[:, None] * self.f) / self.d[:, None]
+
+    def shared_cov(self) -> np.ndarray:
+        """The shared terms' covariance: S⁻¹ (K'MK) S⁻¹ with K'MK = Em - Cm'F - F'Cm + F'Dm F."""
+        kmk = self.em - self.cm.T @ self.f - self.f.T @ self.cm + self.f.T @ (self.dm[:, None] * self.f)
+        return self.factor * (self.schur_inv @ kmk @ self.schur_inv)
+
+    def dense(self) -> np.ndarray:
+        """The whole (units + shared)² matrix: for checks on small fits only."""
+        shared = self.shared_cov() / self.factor
+        cross = self._score_cross() @ self.schur_inv - self.f @ shared  # cov(units, shared)
+        units = (np.diag(self.dm / self.d**2) - self._score_cross() @ self.schur_inv @ self.f.T
+                 - self.f @ (self._score_cross() @ self.schur_inv).T + self.f @ shared @ self.f.T)
+        return self.factor * np.block([[units, cross], [cross.T, shared]])
+
+    def deviations(self, z_units: np.ndarray, z_shared: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Draws of (unit levels, shared terms) minus their mean, from standard normals ``z_units``
+        (draws x units) and ``z_shared`` (draws x shared terms): the scores' sum g ~ N(0, M) is drawn
+        unit by unit and then the shared part given the units' (M's unit block is diagonal), and
+        mapped through H⁻¹ by its blocks, so that the draws are N(0, factor · H⁻¹ M H⁻¹) exactly."""
+        seen = self.dm > 0
+        ratio = np.where(seen[:, None], self.cm / np.where(seen, self.dm, 1)[:, None], 0.0)
+        values, vectors = np.linalg.eigh(self.em - self.cm.T @ ratio)
+        g_units = z_units * np.sqrt(self.dm)
+        g_shared = g_units @ ratio + z_shared @ (vectors * np.sqrt(np.clip(values, 0, None))).T
+        shared = (g_shared - g_units @ self.f) @ self.schur_inv
+        units = g_units / self.d - shared @ self.f.T
+        root = np.sqrt(self.factor)
+        return root * units, root * shared
+
+
+@dataclass(frozen=True)
+class GlmFit:
+    """The binomial cloglog GLM of a track's weekly rows, fitted by blocks (``_fit_glm``)."""
+
+    params: np.ndarray  # the unit levels, then the kept shared terms
+    fitted: np.ndarray  # the weekly hazard of each row
+    scale: float  # the dispersion: Pearson's X² over the residual degrees of freedom
+    df_resid: int
+    cov: BlockCov  # the robust (sandwich, HC0) covariance of ``params``
+
+
 @dataclass
 class HazardFit:
     """A track's fitted hazard model and what the simulation needs from it."""
 
     track: str
-    result: object
+    result: GlmFit  # the fit before the bias correction, with its kept terms only
+    terms: Terms
     units: list[str]
     phases: list[str]
     history: pd.DataFrame  # weekly rows used in the fit
     state: pd.DataFrame  # per unit (fitted ones, then stalled ones): eligible, supported, phase, weeks_in_phase
     last_date: pd.Timestamp
-    params: np.ndarray | None = None  # coefficients, zero for a phase the data do not cover
-    cov: np.ndarray | None = None
+    params: np.ndarray  # coefficients laid out by ``terms``, zero for a term left out
+    kept: np.ndarray  # which of the ``terms`` were estimated (the others are fixed at zero)
+    cov: BlockCov  # covariance of the kept coefficients (the sandwich, widened by the bootstrap's spread)
     week_sd: float = 0.0  # sd of the weekly shock common to all units of the track (link scale)
     week_rho: float = 0.0  # its week-to-week persistence (AR(1) coefficient)
     last_shock: float = 0.0  # the shock of the last report interval, where the future starts from
@@ -130,76 +268,97 @@ def weekly_hazards(panel: pd.DataFrame, phases: pd.DataFrame, track: str) -> pd.
     return out.reset_index(drop=True)
 
 
-def _design(rows: pd.DataFrame, units: list[str], n_phases: int) -> np.ndarray:
-    """Columns: a level per unit, an effect per phase after the first, the fade within each phase
-    (its own per phase: a slow phase does not fade like a campaign), the start-up of each phase
-    (``exp(-weeks into the phase / START_WEEKS)``: a campaign that takes a few weeks to get going),
-    saturation."""
-    unit_cols = (rows["code"].to_numpy()[:, None] == np.array(units)[None, :]).astype(float)
-    phase_cols = (rows["phase"].to_numpy()[:, None] == np.arange(1, n_phases)[None, :]).astype(float)
-    in_phase = rows["phase"].to_numpy()[:, None] == np.arange(n_phases)[None, :]
+def _design(rows: pd.DataFrame, units: list[str], terms: Terms) -> Design:
+    """Each row's unit (its level's index), and the shared terms' columns: an effect per phase after
+    the first, the fade within each phase (its own per phase: a slow phase does not fade like a
+    campaign), the start-up of each phase (``exp(-weeks into the phase / START_WEEKS)``: a campaign
+    that takes a few weeks to get going), saturation."""
+    unit = pd.Index(units).get_indexer(rows["code"])
+    phase_cols = (rows["phase"].to_numpy()[:, None] == np.arange(1, terms.n_phases)[None, :]).astype(float)
+    in_phase = rows["phase"].to_numpy()[:, None] == np.arange(terms.n_phases)[None, :]
     fade_cols = in_phase * np.log1p(rows["weeks_in_phase"].to_numpy(float))[:, None]
     start_cols = in_phase * np.exp(-rows["weeks_in_phase"].to_numpy(float) / START_WEEKS)[:, None]
-    return np.column_stack([unit_cols, phase_cols, fade_cols, start_cols, rows["share_prev"].to_numpy(float)])
+    return Design(unit, np.column_stack([phase_cols, fade_cols, start_cols, rows["share_prev"].to_numpy(float)]))
 
 
-def fit_track(dataset: Dataset, panel: pd.DataFrame, track: str, as_of) -> HazardFit | None:
-    """Fit the hazard model of one track on the report dates up to ``as_of`` (None: nobody at risk)."""
-    dates = [d for d in dataset.report_dates if d <= pd.Timestamp(as_of)]
+def _moving_rows(dataset: Dataset, panel: pd.DataFrame, track: str,
+                 as_of: pd.Timestamp) -> tuple[pd.DataFrame, list[str], list]:
+    """The track's weekly rows up to ``as_of`` of the units that moved, the units that never did
+    (projected flat), and the report dates used."""
+    dates = [d for d in dataset.report_dates if d <= as_of]
     if len(dates) < MIN_DATES:
-        raise DataError(f"a trend needs at least {MIN_DATES} report dates up to {pd.Timestamp(as_of):%Y-%m-%d}; "
+        raise DataError(f"a trend needs at least {MIN_DATES} report dates up to {as_of:%Y-%m-%d}; "
                         f"the data have {len(dates)}", hint="add earlier weekly report files or choose a later as-of date")
-    upto = panel[panel["as_of"] <= dates[-1]]
-    rows = weekly_hazards(upto, dataset.phases, track)
+    rows = weekly_hazards(panel[panel["as_of"] <= dates[-1]], dataset.phases, track)
     moving = rows.groupby("code")["new"].transform("sum") > 0
     stalled = sorted(set(rows["code"]) - set(rows.loc[moving, "code"]))  # nobody new in any week: projected flat
-    rows = rows[moving]
-    if rows.empty:
-        return None
-    units, n_phases = sorted(rows["code"].unique()), len(dataset.phases)
-    design = _design(rows, units, n_phases)
-    keep = design.any(axis=0)  # a phase with no weeks in the data cannot be estimated
-    keep[: len(units)] = True
-    weeks_run = rows.groupby("phase")["weeks_in_phase"].max().reindex(range(n_phases), fill_value=0).to_numpy()
-    starts = len(units) + 2 * n_phases - 1 + np.arange(n_phases)
-    keep[starts[weeks_run < START_AFTER]] = False  # a start-up needs weeks after it to be told from the phase's level
+    return rows[moving], stalled, dates
+
+
+def _estimable(rows: pd.DataFrame, design: Design, terms: Terms) -> tuple[np.ndarray, np.ndarray]:
+    """Which terms can be estimated (a mask over ``terms``), and the phases' weeks run in the data."""
+    keep = np.ones(terms.size, bool)
+    keep[terms.shared] = design.shared.any(axis=0)  # a phase with no weeks in the data cannot be estimated
+    weeks_run = rows.groupby("phase")["weeks_in_phase"].max().reindex(range(terms.n_phases), fill_value=0).to_numpy()
+    starts = np.arange(terms.n_phases) + terms.startups.start
+    keep[starts[weeks_run < WEEKS.start_after]] = False  # a start-up needs weeks after it to be told from the phase's level
     keep[starts[int(rows["phase"].min())]] = False  # and the phase before it: the data's first phase has none
-    shape = [len(units) + n_phases - 1 + k for k in range(n_phases)] + [design.shape[1] - 1]  # fades, saturation
+    shape = list(range(terms.fades.start, terms.fades.stop)) + [terms.saturation]
     for column in list(reversed(starts)) + list(reversed(shape)):  # the dispersion needs residual degrees of freedom:
         # few intervals, fewer terms
         if len(rows) - keep.sum() >= 2:
             break
         keep[column] = False
-    # Shape constraints: uptake does not get easier as fewer people remain, and a phase's pull does
-    # not grow with time until the phase has run RISING_AFTER weeks (early on, a rise is the
-    # campaign getting going, which does not go on). A term estimated the wrong way is fixed at zero.
-    signed = [c for k, c in enumerate(shape[:-1]) if weeks_run[k] < RISING_AFTER] + [shape[-1]]
+    return keep, weeks_run
+
+
+def _constrained_fit(rows: pd.DataFrame, design: Design, terms: Terms, keep: np.ndarray,
+                     signed: list[int]) -> tuple[GlmFit, np.ndarray]:
+    """The fit under the shape constraints: a term of ``signed`` estimated above zero is fixed at zero,
+    then a start-up the data cannot pin down (standard error at least START_SE: a track near its
+    ceiling) is left out, one term at a time, refitting each time. Returns the fit and its kept terms."""
+    keep = keep.copy()
     while True:
-        result = _fit_glm(rows, design[:, keep])
-        full = np.zeros(design.shape[1])
+        result = _fit_glm(rows, design.keep(keep[terms.shared]), terms.n_units)
+        full = np.zeros(terms.size)
         full[keep] = result.params
         wrong = [c for c in signed if keep[c] and full[c] > 0]
-        if not wrong:  # a start-up the data cannot pin down (a track near its ceiling) is left out
-            se = np.zeros(design.shape[1])
-            se[keep] = np.sqrt(np.clip(np.diag(np.asarray(result.cov_params())), 0, None))
-            wrong = [c for c in starts if keep[c] and not se[c] < START_SE]
         if not wrong:
-            break
+            se = np.zeros(terms.size)
+            se[np.flatnonzero(keep)[terms.n_units:]] = np.sqrt(np.clip(np.diag(result.cov.shared_cov()), 0, None))
+            wrong = [c for c in range(terms.startups.start, terms.startups.stop) if keep[c] and not se[c] < START_SE]
+        if not wrong:
+            return result, keep
         keep[wrong[0]] = False
-    hazard = np.asarray(result.fittedvalues)
-    scale, unit_week_var = _noise(rows, hazard, int(keep.sum()))
-    full = np.zeros(design.shape[1])
-    corrected, refits = _bias_corrected(rows, design[:, keep], np.flatnonzero(keep) == design.shape[1] - 1,
-                                        np.asarray(result.params), scale, unit_week_var)
-    full[keep] = corrected
-    full[signed] = np.minimum(full[signed], 0.0)  # the correction keeps the shape constraints
-    robust = np.asarray(result.cov_params())
-    cov = np.zeros((design.shape[1], design.shape[1]))
-    cov[np.ix_(keep, keep)] = robust * _inflation(robust, refits, len(units))
-    state = _state(upto, units + stalled, dataset.phases, dates[-1], set(rows["phase"]))
-    sd, rho, last = _week_shocks(rows, hazard, scale, unit_week_var)
-    return HazardFit(track, result, units, list(dataset.phases["name"]), rows, state, dates[-1], full, cov, sd, rho, last,
-                     scale, unit_week_var)
+
+
+def fit_track(dataset: Dataset, panel: pd.DataFrame, track: str, as_of) -> HazardFit | None:
+    """Fit the hazard model of one track on the report dates up to ``as_of`` (None: nobody at risk)."""
+    rows, stalled, dates = _moving_rows(dataset, panel, track, pd.Timestamp(as_of))  # the date enters here once
+    if rows.empty:
+        return None
+    units = sorted(rows["code"].unique())
+    terms = Terms(len(units), len(dataset.phases))
+    design = _design(rows, units, terms)
+    keep, weeks_run = _estimable(rows, design, terms)
+    # Shape constraints: uptake does not get easier as fewer people remain, and a phase's pull does
+    # not grow with time until the phase has run WEEKS.rising_after weeks (early on, a rise is the
+    # campaign getting going, which does not go on). A term estimated the wrong way is fixed at zero.
+    signed = [terms.fade(k) for k in range(terms.n_phases) if weeks_run[k] < WEEKS.rising_after] + [terms.saturation]
+    result, keep = _constrained_fit(rows, design, terms, keep, signed)
+    scale, unit_week_var = _noise(rows, result.fitted, int(keep.sum()))
+    corrected, refits = _bias_corrected(rows, design.keep(keep[terms.shared]), np.flatnonzero(keep) == terms.saturation,
+                                        result.params, scale, unit_week_var)
+    params = np.zeros(terms.size)
+    params[keep] = corrected
+    params[signed] = np.minimum(params[signed], 0.0)  # the correction keeps the shape constraints
+    cov = result.cov.scaled(_inflation(np.diag(result.cov.shared_cov()), refits, len(units)))
+    sd, rho, last = _week_shocks(rows, result.fitted, scale, unit_week_var)
+    return HazardFit(track=track, result=result, terms=terms, units=units, phases=list(dataset.phases["name"]),
+                     history=rows, state=_state(panel[panel["as_of"] <= dates[-1]], units + stalled, dataset.phases,
+                                                dates[-1], set(rows["phase"])),
+                     last_date=dates[-1], params=params, kept=keep, cov=cov, week_sd=sd, week_rho=rho, last_shock=last,
+                     count_scale=scale, unit_week_var=unit_week_var)
 
 
 def _noise(rows: pd.DataFrame, hazard: np.ndarray, n_params: int) -> tuple[float, float]:
@@ -217,30 +376,31 @@ def _noise(rows: pd.DataFrame, hazard: np.ndarray, n_params: int) -> tuple[float
     return float(a * correction), float(s2 * correction)
 
 
-def _bias_corrected(rows: pd.DataFrame, design: np.ndarray, saturation: np.ndarray, params: np.ndarray,
+def _bias_corrected(rows: pd.DataFrame, design: Design, saturation: np.ndarray, params: np.ndarray,
                     scale: float, unit_week_var: float, seed: int = 20251114) -> tuple[np.ndarray, np.ndarray | None]:
     """The coefficients less their bias, estimated by a parametric bootstrap.
 
     ``BOOTSTRAP`` histories of the fitted rows are simulated from the fit (each unit from its first
     interval's count, with both parts of the noise, the share already supported recomputed along
     the way), refitted from ``params`` by Newton steps; their mean minus ``params`` is the bias.
-    ``saturation`` marks the design column of the share already supported (if it is kept).
+    ``params`` are the unit levels then the kept shared terms (``design``'s columns); ``saturation``
+    marks, over ``params``, the share already supported (if it is kept).
     Returns the corrected coefficients and the refits (None when there was nothing to correct).
     """
     if BOOTSTRAP < 2 or unit_week_var == 0:
         return params, None  # without multiplicative noise the share carries (almost) no past shocks
     rng = np.random.default_rng(seed)
-    codes, eligible = rows["code"].to_numpy(), rows["eligible"].to_numpy(float)
+    eligible, unit = rows["eligible"].to_numpy(float), design.unit
     position = rows.groupby("code", sort=False).cumcount().to_numpy()
-    unit, uniques = pd.factorize(codes)
-    n_units = len(uniques)
+    n_units = len(params) - design.shared.shape[1]
     cumulative = np.zeros((BOOTSTRAP, n_units))
     first = position == 0
     cumulative[:, unit[first]] = (rows["share_prev"].to_numpy() * eligible)[first]
     unit_eligible = np.zeros(n_units)
     unit_eligible[unit] = eligible
     offset = np.log(rows["weeks"].to_numpy(float))
-    fixed = design[:, ~saturation] @ params[~saturation] + offset
+    other = ~saturation[n_units:]
+    fixed = params[:n_units][unit] + design.shared[:, other] @ params[n_units:][other] + offset
     beta_share = float(params[saturation].sum())
     share = np.zeros((BOOTSTRAP, len(rows)))
     new = np.zeros((BOOTSTRAP, len(rows)))
@@ -257,55 +417,65 @@ def _bias_corrected(rows: pd.DataFrame, design: np.ndarray, saturation: np.ndarr
         cumulative[:, u] += new[:, at]
     refits = np.empty((BOOTSTRAP, len(params)))
     for b in range(BOOTSTRAP):
-        x = design.copy()
-        x[:, saturation] = share[b][:, None]
+        shared = design.shared.copy()
+        shared[:, saturation[n_units:]] = share[b][:, None]
         at_risk = eligible * (1 - share[b])
-        refits[b] = _newton_cloglog(x, new[b], at_risk, offset, params, n_units)
+        refits[b] = _newton_cloglog(Design(unit, shared), new[b], at_risk, offset, params, n_units)
     return params - (refits.mean(axis=0) - params), refits
 
 
-def _inflation(robust: np.ndarray, refits: np.ndarray | None, n_units: int) -> float:
+def _inflation(shared_var: np.ndarray, refits: np.ndarray | None, n_units: int) -> float:
     """How much wider the shared terms vary across the bootstrap's refits than the sandwich says
-    (at least 1): the sandwich takes the weeks as independent, but the share already supported
-    carries each unit's past shocks into its later weeks."""
+    (``shared_var``: their variances; at least 1): the sandwich takes the weeks as independent, but
+    the share already supported carries each unit's past shocks into its later weeks."""
     if refits is None or refits.shape[1] == n_units:
         return 1.0
-    ratio = refits[:, n_units:].var(axis=0, ddof=1) / np.maximum(np.diag(robust)[n_units:], 1e-300)
+    ratio = refits[:, n_units:].var(axis=0, ddof=1) / np.maximum(shared_var, 1e-300)
     return float(max(1.0, np.mean(ratio)))
 
 
-def _newton_cloglog(x: np.ndarray, new: np.ndarray, at_risk: np.ndarray, offset: np.ndarray, start: np.ndarray,
-                    n_units: int, steps: int = 4) -> np.ndarray:
-    """Binomial cloglog coefficients by iteratively reweighted least squares from ``start``.
+def _unit_sums(unit: np.ndarray, weight: np.ndarray, shared: np.ndarray, n_units: int) -> tuple[np.ndarray, np.ndarray]:
+    """The blocks of ``X' diag(weight) X`` that involve the unit dummies: its diagonal (per unit,
+    the sum of the weights) and the unit-by-shared block, without forming the dummies."""
+    diagonal = np.bincount(unit, weight, n_units)
+    cross = np.column_stack([np.bincount(unit, weight * column, n_units) for column in shared.T] or
+                            [np.zeros((n_units, 0))])
+    return diagonal, cross
 
-    The same estimate as statsmodels' GLM (a test checks it), without its set-up cost, which is
-    most of a refit here: the bootstrap refits twenty times per track from a start near the answer.
-    The first ``n_units`` columns are the units' levels (one 1 per row): their block of the normal
-    equations is diagonal, so each step solves only for the few shared terms (Schur complement),
-    in time linear in the rows.
-    """
+
+def _irls_step(design: Design, eta: np.ndarray, share: np.ndarray, at_risk: np.ndarray, offset: np.ndarray,
+               levels: np.ndarray) -> np.ndarray:
+    """One Fisher-scoring step of the binomial cloglog fit from the linear predictor ``eta``: the
+    shared terms from the Schur complement of the diagonal unit block, then each unit's level given
+    them (a unit without a row keeps its level from ``levels``). Time linear in the rows."""
+    unit, shared, n_units = design.unit, design.shared, len(levels)
+    mu = np.clip(-np.expm1(-np.exp(eta)), 1e-12, 1 - 1e-12)
+    slope = np.exp(eta - np.exp(eta))  # dμ/dη
+    weight = at_risk * slope**2 / (mu * (1 - mu))
+    working = eta - offset + (share - mu) / slope
+    diagonal, cross = _unit_sums(unit, weight, shared, n_units)
+    right_units = np.bincount(unit, weight * working, n_units)
+    seen = diagonal > 0
+    inverse = np.where(seen, 1 / np.where(seen, diagonal, 1), 0.0)
+    schur = shared.T @ (weight[:, None] * shared) - cross.T @ (inverse[:, None] * cross)
+    right_shared = shared.T @ (weight * working) - cross.T @ (inverse * right_units)
+    common = np.linalg.lstsq(schur, right_shared, rcond=None)[0] if shared.shape[1] else np.zeros(0)
+    return np.concatenate([np.where(seen, inverse * (right_units - cross @ common), levels), common])
+
+
+def _newton_cloglog(design: Design, new: np.ndarray, at_risk: np.ndarray, offset: np.ndarray, start: np.ndarray,
+                    n_units: int, steps: int = 4) -> np.ndarray:
+    """Binomial cloglog coefficients (unit levels, then ``design``'s shared terms) by ``steps``
+    iteratively reweighted least-squares steps from ``start`` (``_irls_step``): the bootstrap
+    refits twenty times per track from a start near the answer. Rows with nobody at risk are left out."""
     live = at_risk > 0
-    x, new, at_risk, offset = x[live], new[live], at_risk[live], offset[live]
-    unit, shared = x[:, :n_units].argmax(axis=1), x[:, n_units:]
+    design = Design(design.unit[live], design.shared[live])
+    new, at_risk, offset = new[live], at_risk[live], offset[live]
     share = new / at_risk
     beta = start.copy()
     for _ in range(steps):
-        eta = np.clip(x @ beta + offset, -30, 3)
-        mu = np.clip(-np.expm1(-np.exp(eta)), 1e-12, 1 - 1e-12)
-        slope = np.exp(eta - np.exp(eta))  # dμ/dη
-        weight = at_risk * slope**2 / (mu * (1 - mu))
-        working = eta - offset + (share - mu) / slope
-        diagonal = np.bincount(unit, weight, n_units)
-        cross = np.column_stack([np.bincount(unit, weight * column, n_units) for column in shared.T] or
-                                [np.zeros((n_units, 0))])
-        right_units = np.bincount(unit, weight * working, n_units)
-        seen = diagonal > 0
-        inverse = np.where(seen, 1 / np.where(seen, diagonal, 1), 0.0)
-        schur = shared.T @ (weight[:, None] * shared) - cross.T @ (inverse[:, None] * cross)
-        right_shared = shared.T @ (weight * working) - cross.T @ (inverse * right_units)
-        common = np.linalg.lstsq(schur, right_shared, rcond=None)[0] if shared.shape[1] else np.zeros(0)
-        levels = np.where(seen, inverse * (right_units - cross @ common), beta[:n_units])
-        beta = np.concatenate([levels, common])
+        eta = np.clip(beta[:n_units][design.unit] + design.shared @ beta[n_units:] + offset, -30, 3)
+        beta = _irls_step(design, eta, share, at_risk, offset, beta[:n_units])
     return beta
 
 
@@ -330,10 +500,45 @@ def _week_shocks(rows: pd.DataFrame, fitted_hazard: np.ndarray, scale: float,
     return sd, (0.0 if np.isnan(rho) else rho), float(ratio[-1]) if sd > 0 else 0.0
 
 
-def _fit_glm(rows: pd.DataFrame, design: np.ndarray):
-    model = GLM(rows["new"] / rows["at_risk"], design, family=families.Binomial(link=families.links.CLogLog()),
-                   var_weights=rows["at_risk"].to_numpy(float), offset=np.log(rows["weeks"].to_numpy(float)))
-    return model.fit(scale="X2", cov_type="HC0")
+def _fit_glm(rows: pd.DataFrame, design: Design, n_units: int, tol: float = 1e-11, max_steps: int = 100) -> GlmFit:
+    """The binomial cloglog GLM of the weekly hazards (weights: people at risk; offset: log weeks
+    between reports) with a level per unit, by Fisher scoring on the blocks (``_irls_step``): the
+    estimate of statsmodels' GLM with a dummy column per unit, from the same start (μ = (h + ½)/2),
+    iterated until no coefficient moves by more than ``tol``; with the dispersion (Pearson's X²)
+    and the robust covariance (``_sandwich``), in time and memory linear in the units."""
+    share = rows["new"].to_numpy(float) / rows["at_risk"].to_numpy(float)
+    at_risk, offset = rows["at_risk"].to_numpy(float), np.log(rows["weeks"].to_numpy(float))
+    start = (share + 0.5) / 2
+    beta = _irls_step(design, np.log(-np.log1p(-start)), share, at_risk, offset, np.zeros(n_units))
+    for _ in range(max_steps):
+        eta = np.clip(beta[:n_units][design.unit] + design.shared @ beta[n_units:] + offset, -30, 3)
+        beta, previous = _irls_step(design, eta, share, at_risk, offset, beta[:n_units]), beta
+        if np.max(np.abs(beta - previous)) <= tol:
+            break
+    with np.errstate(over="ignore"):  # a hazard of one (exp overflows to inf), as statsmodels' GLM has it
+        mu = FAMILY.link.inverse(beta[:n_units][design.unit] + design.shared @ beta[n_units:] + offset)
+    df_resid = len(rows) - len(beta)
+    scale = float(np.sum(at_risk * (share - mu) ** 2 / FAMILY.variance(mu)) / df_resid) if df_resid > 0 else np.nan
+    return GlmFit(params=beta, fitted=mu, scale=scale, df_resid=df_resid,
+                  cov=_sandwich(design, share, at_risk, mu, n_units))
+
+
+def _sandwich(design: Design, share: np.ndarray, at_risk: np.ndarray, mu: np.ndarray, n_units: int) -> BlockCov:
+    """The robust (HC0) covariance ``H⁻¹ M H⁻¹`` in blocks: H the observed information (what
+    statsmodels' GLM uses as the bread), M the outer product of the rows' scores. The dispersion
+    cancels out of it."""
+    link, variance = FAMILY.link, FAMILY.variance
+    deriv, var = link.deriv(mu), variance(mu)
+    residual = (share - mu) / (deriv * var)  # the score per row on the link scale, per person at risk
+    expected = at_risk / (deriv**2 * var)
+    observed = expected * (1 + residual * (var * link.deriv2(mu) + variance.deriv(mu) * deriv))
+    score = at_risk * residual
+    d, c = _unit_sums(design.unit, observed, design.shared, n_units)
+    dm, cm = _unit_sums(design.unit, score**2, design.shared, n_units)
+    f = c / d[:, None]
+    schur = design.shared.T @ (observed[:, None] * design.shared) - c.T @ f
+    return BlockCov(d=d, f=f, schur_inv=np.linalg.inv(schur), dm=dm, cm=cm,
+                    em=design.shared.T @ (score[:, None] ** 2 * design.shared))
 
 
 def _state(panel: pd.DataFrame, units: list[str], phases: pd.DataFrame, date: pd.Timestamp,
@@ -363,51 +568,99 @@ def future_dates(last: pd.Timestamp, deadline) -> list[pd.Timestamp]:
     return steps
 
 
-def simulate(fit: HazardFit, dates: list[pd.Timestamp], effort: Effort = Effort(), paths: int = 2000,
-             seed: int = 1) -> np.ndarray:
-    """Cumulative supported people per path, unit and future date: an array (paths, units, dates)."""
-    rng = np.random.default_rng(seed)
-    n_units, n_phases, n_all = len(fit.units), len(fit.phases), len(fit.state)
-    draws = rng.multivariate_normal(fit.params, fit.cov, size=paths, method="eigh")
-    level = np.full((paths, n_all), -np.inf)  # a stalled unit has no hazard
-    level[:, :n_units] = draws[:, :n_units]
-    phase = int(fit.state["phase"].iloc[0])
-    phase_effect = draws[:, n_units + phase - 1] if phase > 0 else np.zeros(paths)
-    decay, saturation = draws[:, n_units + n_phases - 1 + phase], draws[:, -1]
-    start_up = draws[:, n_units + 2 * n_phases - 1 + phase]
-    eligible = fit.state["eligible"].to_numpy()
-    cumulative = np.broadcast_to(fit.state["supported"].to_numpy(), (paths, n_all)).copy()
-    cluster = max(1, int(round(fit.count_scale)))
-    unit_week_sd = np.sqrt(fit.unit_week_var)
-    out = np.empty((paths, n_all, len(dates)))
-    previous = fit.last_date
-    # Weeks that go better or worse for everyone persist (AR(1)), starting from the last week's.
-    shocks = np.empty((paths, len(dates)))
-    innovation = rng.normal(0.0, fit.week_sd * np.sqrt(1 - fit.week_rho**2), size=(paths, len(dates)))
+def _coefficient_draws(fit: HazardFit, rng: np.random.Generator, paths: int) -> tuple[np.ndarray, np.ndarray]:
+    """Draws of the coefficients from their estimated Gaussian, through the covariance's blocks
+    (``BlockCov.deviations``): the unit levels (paths x units) and the shared terms (paths x shared
+    terms laid out by ``fit.terms``, a term left out fixed at zero)."""
+    terms = fit.terms
+    z_units = rng.standard_normal((paths, terms.n_units))
+    z_shared = rng.standard_normal((paths, int(fit.kept[terms.shared].sum())))
+    units, kept = fit.cov.deviations(z_units, z_shared)
+    shared = np.tile(fit.params[terms.shared], (paths, 1))
+    shared[:, fit.kept[terms.shared]] += kept
+    return fit.params[terms.units] + units, shared
+
+
+def _week_shock_paths(fit: HazardFit, rng: np.random.Generator, paths: int, steps: int) -> np.ndarray:
+    """The weeks that go better or worse for every unit, per path and future date: AR(1) from the last week's."""
+    shocks = np.empty((paths, steps))
+    innovation = rng.normal(0.0, fit.week_sd * np.sqrt(1 - fit.week_rho**2), size=(paths, steps))
     previous_shock = np.full(paths, fit.last_shock)
-    for j in range(len(dates)):
+    for j in range(steps):
         previous_shock = fit.week_rho * previous_shock + innovation[:, j]
         shocks[:, j] = previous_shock
+    return shocks
+
+
+def _pull(fit: HazardFit, shared: np.ndarray, dates: list[pd.Timestamp], effort: Effort) -> np.ndarray:
+    """Per path and future date, the part of the link common to the track's units: the phase's
+    effect, fade and start-up at the week each step starts (``effort`` decides which phase goes on)."""
+    terms, phase = fit.terms, int(fit.state["phase"].iloc[0])
+    at = lambda index: shared[:, index - terms.n_units]  # noqa: E731
+    phase_effect = at(terms.phase(phase)) if phase > 0 else np.zeros(len(shared))
+    decay, start_up = at(terms.fade(phase)), at(terms.startup(phase))
+    out = np.empty((len(shared), len(dates)))
+    previous = fit.last_date
     for j, date in enumerate(dates):
-        weeks = (date - previous).days / 7
+        in_phase = (previous - fit.last_date).days / 7
         if effort.scenario == "no_campaign":
-            in_phase = fit.state["weeks_in_phase"].iloc[0] + (previous - fit.last_date).days / 7
-        else:
-            in_phase = (previous - fit.last_date).days / 7
-        eta = (level + (phase_effect + decay * np.log1p(in_phase) + start_up * np.exp(-in_phase / START_WEEKS)
-                        + shocks[:, j])[:, None]
-               + saturation[:, None] * cumulative / eligible)
-        if effort.scenario == "custom":
-            eta = eta + np.log(max(effort.intensity, 1e-9))
+            in_phase = fit.state["weeks_in_phase"].iloc[0] + in_phase
+        out[:, j] = phase_effect + decay * np.log1p(in_phase) + start_up * np.exp(-in_phase / START_WEEKS)
+        previous = date
+    return out
+
+
+def simulate_chunks(fit: HazardFit, dates: list[pd.Timestamp], effort: Effort = Effort(), paths: int = 2000,
+                    seed: int = 1, cells: int = SIM_CELLS):
+    """``simulate`` a block of units at a time: yields (first unit, cumulative supported people
+    (paths, units of the block, dates)), blocks of at most ``cells`` path-units (at least one unit),
+    so that memory stays linear in the units. The random numbers are drawn block after block: the
+    paths depend on ``cells`` only when there is more than one block."""
+    rng = np.random.default_rng(seed)
+    n_all = len(fit.state)
+    levels, shared = _coefficient_draws(fit, rng, paths)
+    common = _pull(fit, shared, dates, effort) + _week_shock_paths(fit, rng, paths, len(dates))
+    boost = np.log(max(effort.intensity, 1e-9)) if effort.scenario == "custom" else 0.0
+    saturation = shared[:, fit.terms.saturation - fit.terms.n_units][:, None]
+    weeks = [(date - previous).days / 7 for previous, date in zip([fit.last_date] + dates[:-1], dates)]
+    block = max(1, cells // max(paths, 1))
+    for first in range(0, n_all, block):
+        last = min(n_all, first + block)
+        level = np.full((paths, last - first), -np.inf)  # a stalled unit has no hazard
+        fitted = min(last, fit.terms.n_units)
+        level[:, : max(fitted - first, 0)] = levels[:, first:fitted]
+        yield first, _unit_paths(fit, level, (common, saturation, boost), weeks, slice(first, last), rng)
+
+
+def _unit_paths(fit: HazardFit, level: np.ndarray, track: tuple[np.ndarray, np.ndarray, float], weeks: list[float],
+                block: slice, rng: np.random.Generator) -> np.ndarray:
+    """Cumulative supported people of the units ``block`` of ``fit.state``, step after step (``weeks``
+    long): the weekly hazard from the unit's ``level`` (paths x units), the ``track``'s common part
+    (paths x dates), its saturation draws (paths x 1) and the custom scenario's boost, then each
+    unit's week going better or worse; the counts binomial in clusters of ``count_scale``."""
+    common, saturation, boost = track
+    eligible = fit.state["eligible"].to_numpy()[block]
+    paths = len(level)
+    cumulative = np.broadcast_to(fit.state["supported"].to_numpy()[block], level.shape).copy()
+    cluster = max(1, int(round(fit.count_scale)))
+    unit_week_sd = np.sqrt(fit.unit_week_var)
+    out = np.empty((paths, level.shape[1], len(weeks)))
+    for j, step in enumerate(weeks):
+        eta = level + common[:, j][:, None] + saturation * cumulative / eligible + boost
         if unit_week_sd > 0:  # each unit's week goes better or worse than its trend (mean one on the hazard)
             eta = eta + rng.normal(-fit.unit_week_var / 2, unit_week_sd, size=eta.shape)
-        hazard = 1 - np.exp(-np.exp(np.clip(eta + np.log(weeks), -50, 5)))
+        hazard = 1 - np.exp(-np.exp(np.clip(eta + np.log(step), -50, 5)))
         at_risk = np.maximum(eligible - cumulative, 0).astype(np.int64)
         new = cluster * rng.binomial(at_risk // cluster, hazard) + rng.binomial(at_risk % cluster, hazard)
         cumulative = cumulative + new
         out[:, :, j] = cumulative
-        previous = date
     return out
+
+
+def simulate(fit: HazardFit, dates: list[pd.Timestamp], effort: Effort = Effort(), paths: int = 2000,
+             seed: int = 1) -> np.ndarray:
+    """Cumulative supported people per path, unit and future date: an array (paths, units, dates)."""
+    return np.concatenate([block for _, block in simulate_chunks(fit, dates, effort, paths, seed)], axis=1)
 
 
 def _summary(paths: np.ndarray, eligible: float, supported_now: float, target_rate: float,
@@ -445,9 +698,10 @@ def project(dataset: Dataset, panel: pd.DataFrame, as_of, deadline, target_rate:
     probability of reaching the target and the median date it is reached; fan: quantiles of each
     track's and the province's rate at every future date, for the fan chart).
     """
-    if pd.Timestamp(deadline) <= pd.Timestamp(as_of):
-        raise DataError(f"the deadline {pd.Timestamp(deadline):%Y-%m-%d} is not after the as-of date "
-                        f"{pd.Timestamp(as_of):%Y-%m-%d}", hint="choose a later deadline")
+    as_of, deadline = pd.Timestamp(as_of), pd.Timestamp(deadline)  # dates enter here once (str, date or Timestamp)
+    if deadline <= as_of:
+        raise DataError(f"the deadline {deadline:%Y-%m-%d} is not after the as-of date {as_of:%Y-%m-%d}",
+                        hint="choose a later deadline")
     rows, fans, totals = [], [], []
     dates = None
     fits = fit_tracks(dataset, panel, as_of) if fits is None else fits
@@ -455,18 +709,11 @@ def project(dataset: Dataset, panel: pd.DataFrame, as_of, deadline, target_rate:
         if fit is None:
             continue
         dates = future_dates(fit.last_date, deadline)
-        cumulative = simulate(fit, dates, effort, paths, seed)
-        targets = fit.state["eligible"].to_numpy() * (panel.drop_duplicates("code").set_index("code")
-                                                      .loc[fit.state["code"], "target_rate"].to_numpy())
+        unit_rows, total = _unit_rows(fit, panel, dates, deadline, effort, paths, seed)
+        rows += unit_rows
+        targets = _targets(fit, panel)
         pace = recent_pace(fit)
-        weeks_left = (pd.Timestamp(deadline) - fit.last_date).days / 7
-        for i, unit in fit.state.iterrows():
-            summary = _summary(cumulative[:, i, :], unit["eligible"], unit["supported"], targets[i] / unit["eligible"],
-                               dates, fit.last_date)
-            needed = max(0.0, targets[i] - unit["supported"]) / weeks_left
-            rows.append({"level": "unit", "track": track, "code": unit["code"], "name": unit["name"], **summary,
-                         "needed_per_week": needed, "recent_per_week": pace.get(unit["code"], np.nan)})
-        total = cumulative.sum(axis=1)
+        weeks_left = (deadline - fit.last_date).days / 7
         eligible, now = fit.state["eligible"].sum(), fit.state["supported"].sum()
         rows.append({"level": "track", "track": track, "code": track, "name": track,
                      **_summary(total, eligible, now, targets.sum() / eligible, dates, fit.last_date),
@@ -480,10 +727,35 @@ def project(dataset: Dataset, panel: pd.DataFrame, as_of, deadline, target_rate:
         total = sum(t[0] for t in totals)
         eligible, now = sum(t[1] for t in totals), sum(t[2] for t in totals)
         rows.append({"level": "province", "track": "province", "code": "province", "name": "province",
-                     **_summary(total, eligible, now, target_rate, dates, pd.Timestamp(as_of))})
+                     **_summary(total, eligible, now, target_rate, dates, as_of)})
         fans.append(_fan(total / eligible, dates, "province"))
-    table = pd.DataFrame(rows).assign(scenario=effort.scenario, deadline=pd.Timestamp(deadline))
+    table = pd.DataFrame(rows).assign(scenario=effort.scenario, deadline=deadline)
     return table, (pd.concat(fans, ignore_index=True) if fans else pd.DataFrame())
+
+
+def _targets(fit: HazardFit, panel: pd.DataFrame) -> np.ndarray:
+    """People each unit of ``fit.state`` must reach (its eligible times its target rate)."""
+    return fit.state["eligible"].to_numpy() * (panel.drop_duplicates("code").set_index("code")
+                                               .loc[fit.state["code"], "target_rate"].to_numpy())
+
+
+def _unit_rows(fit: HazardFit, panel: pd.DataFrame, dates: list[pd.Timestamp], deadline: pd.Timestamp, effort: Effort, paths: int,
+               seed: int) -> tuple[list[dict], np.ndarray]:
+    """The projection's row of every unit of a track, and the track's cumulative paths (paths x
+    dates), simulated a block of units at a time (``simulate_chunks``)."""
+    targets, pace = _targets(fit, panel), recent_pace(fit)
+    weeks_left = (deadline - fit.last_date).days / 7
+    rows, total = [], np.zeros((paths, len(dates)))
+    for first, cumulative in simulate_chunks(fit, dates, effort, paths, seed):
+        for k in range(cumulative.shape[1]):
+            i, unit = first + k, fit.state.iloc[first + k]
+            summary = _summary(cumulative[:, k, :], unit["eligible"], unit["supported"], targets[i] / unit["eligible"],
+                               dates, fit.last_date)
+            needed = max(0.0, targets[i] - unit["supported"]) / weeks_left
+            rows.append({"level": "unit", "track": fit.track, "code": unit["code"], "name": unit["name"], **summary,
+                         "needed_per_week": needed, "recent_per_week": pace.get(unit["code"], np.nan)})
+        total += cumulative.sum(axis=1)
+    return rows, total
 
 
 def recent_pace(fit: HazardFit, weeks: int = 4) -> dict[str, float]:
@@ -518,9 +790,10 @@ def project_scenarios(dataset: Dataset, panel: pd.DataFrame, as_of, deadline, ta
 
     Empty tables when there are fewer than ``MIN_DATES`` report dates (``project`` itself refuses).
     """
-    if len([d for d in dataset.report_dates if d <= pd.Timestamp(as_of)]) < MIN_DATES:
+    as_of, deadline = pd.Timestamp(as_of), pd.Timestamp(deadline)  # dates enter here once
+    if len([d for d in dataset.report_dates if d <= as_of]) < MIN_DATES:
         return pd.DataFrame(), pd.DataFrame()  # the report says a trend needs more dates
-    if pd.Timestamp(deadline) <= pd.Timestamp(as_of):
+    if deadline <= as_of:
         return project(dataset, panel, as_of, deadline, target_rate)  # refused, with the reason
     tables, fans = [], []
     fits = fit_tracks(dataset, panel, as_of)

@@ -29,6 +29,7 @@ from analysis.data.load import (
 from analysis.data.register import find_province, province_wards
 from analysis.data.validate import (
     check_counts,
+    check_has_rows,
     check_identifies_units,
     check_phases,
     check_stated_rates,
@@ -38,10 +39,12 @@ from analysis.data.validate import (
     check_unique,
     falling_counts,
     match_register,
-    match_unit,
+    match_units,
     parse_dates,
     parse_numbers,
+    restored_code,
     unit_code,
+    zeros_finding,
 )
 from analysis.errors import DataError, Finding
 from analysis.text import normalise_text, unit_name_key
@@ -93,17 +96,24 @@ def load_units(path: Path, province: pd.Series) -> tuple[pd.DataFrame, list[Find
     """The register of units expected to report: code, name, track, unit_type, profile, target."""
     frames, findings = [], []
     wards = province_wards(int(province["code"]))
-    for table in read_table(path, required=("name",)):
+    tables = read_table(path, required=("name",))
+    check_has_rows(tables)
+    for table in [t for t in tables if len(t.frame)]:
         frame = table.frame
         track_values = frame["track"] if "track" in frame else pd.Series(table.sheet, index=frame.index)
         tracks = check_tracks(table, track_values)
-        codes, names = [], []
+        codes, names, restored = [], [], []
         for i, (code, name, track) in enumerate(zip(frame.get("code", [None] * len(frame)), frame["name"], tracks)):
             code, name = unit_code(code), str(name).strip()
+            padded = restored_code(code, list(wards["code"])) if track == "residents" else None
+            if padded is not None and padded not in set(frame.get("code", [])):
+                restored.append((i, code, padded))
+                code = padded
             if track == "residents" and (code is None or code not in set(wards["code"])):
                 code, name = match_register(table, i, name, wards)
             codes.append(code or unit_name_key(name))
             names.append(name)
+        findings += zeros_finding(table, restored)
         out = pd.DataFrame({"code": codes, "name": names, "track": tracks.to_numpy(),
                             "unit_type": frame.get("unit_type", pd.Series(None, index=frame.index)).to_numpy()})
         numbers = parse_numbers(table, set(COVARIATES) | {"target_rate"})
@@ -122,13 +132,15 @@ def load_report(path: Path, display: str, as_of: pd.Timestamp, units: pd.DataFra
     """One report file: the rows of the units that reported on ``as_of``, checked."""
     frames, findings = [], []
     by_code = units.set_index("code")
-    for table in read_table(path, display, required=("eligible", "supported")):
+    tables = read_table(path, display, required=("eligible", "supported"))
+    check_has_rows(tables)
+    for table in [t for t in tables if len(t.frame)]:
         frame = table.frame
         check_identifies_units(table)
         sheet_track = TRACKS.get(normalise_text(table.sheet)) if table.sheet else None
         tracks = check_tracks(table, frame["track"]) if "track" in frame else pd.Series(sheet_track, index=frame.index)
-        codes = [match_unit(table, i, unit_code(c), n, t, by_code) for i, (c, n, t) in enumerate(zip(
-            frame.get("code", [None] * len(frame)), frame.get("name", [None] * len(frame)), tracks))]
+        codes, found = match_units(table, tracks, by_code)
+        findings += found
         table.frame = frame.assign(code=codes, name=[by_code.loc[c, "name"] for c in codes])
         check_unique(table, table.frame["code"], "unit")
         counts = parse_numbers(table, COUNT_COLUMNS | {"rate", "achievement", "target_rate"})
@@ -151,7 +163,9 @@ def load_report(path: Path, display: str, as_of: pd.Timestamp, units: pd.DataFra
 
 def load_central(path: Path) -> pd.DataFrame:
     """The national system's figures for the province: as_of, integrated_central, rate, rank, n_provinces."""
-    table = read_table(path, required=("as_of",))[0]
+    tables = read_table(path, required=("as_of",))
+    check_has_rows(tables)
+    table = tables[0]
     numbers = parse_numbers(table, {"integrated_central", "eligible", "rate", "rank", "n_provinces"})
     central = pd.DataFrame({"as_of": parse_dates(table, "as_of")})
     for column in ("integrated_central", "eligible", "rate", "rank", "n_provinces"):
@@ -163,8 +177,10 @@ def load_central(path: Path) -> pd.DataFrame:
 
 def load_phases(path: Path) -> pd.DataFrame:
     """Campaign phases: name, start, end (inclusive), assumed (dates not published)."""
-    table = read_table(path, required=("name", "start", "end"))[0]
-    phases = pd.DataFrame({"name": table.frame["name"].str.strip(), "start": parse_dates(table, "start"),
+    tables = read_table(path, required=("name", "start", "end"))
+    check_has_rows(tables)
+    table = tables[0]
+    phases = pd.DataFrame({"name": table.frame["name"].map(lambda v: v.strip() if isinstance(v, str) else v), "start": parse_dates(table, "start"),
                            "end": parse_dates(table, "end")})
     assumed = table.frame.get("assumed", pd.Series("false", index=table.frame.index))
     phases["assumed"] = assumed.map(lambda v: normalise_text(v) in {"true", "1", "yes", "co"}).to_numpy()

@@ -19,6 +19,7 @@ from analysis.data.load import (
     PERCENT_COLUMNS,
     TRACKS,
     Table,
+    Uncomputed,
     clean_cell,
     parse_number,
 )
@@ -63,8 +64,10 @@ def check_counts(counts: pd.DataFrame, table: Table) -> None:
     """Stop on a negative count, supported above eligible, or central above supported.
 
     ``counts`` holds the parsed numeric columns with the same index as ``table.frame``. The
-    first failing row of the most basic rule is reported, with how many rows fail it.
+    first failing row of the most basic rule is reported, with how many rows fail it. An empty
+    ``eligible`` or ``supported`` is said as empty (``check_filled``).
     """
+    check_filled(counts, table, ("eligible", "supported"))
     try:
         _COUNT_SCHEMA.validate(counts, lazy=True)
     except SchemaErrors as err:
@@ -78,6 +81,27 @@ def check_counts(counts: pd.DataFrame, table: Table) -> None:
         raise DataError(_RULES[rule] + suffix, file=table.file, sheet=table.sheet,
                         row=int(table.frame["_row"].iloc[index]), column=column,
                         value=_shown(counts[column].iloc[index]), hint=_HINTS[rule]) from None
+
+
+def check_filled(counts: pd.DataFrame, table: Table, columns: tuple[str, ...]) -> None:
+    """Stop on the first row (in the file's order) where a required count is empty."""
+    present = [c for c in columns if c in counts]
+    empty = counts[present].isna()
+    if empty.to_numpy().any():
+        i = int(empty.any(axis=1).to_numpy().argmax())
+        column = next(c for c in present if empty[c].iloc[i])
+        raise DataError("the count is empty", file=table.file, sheet=table.sheet, row=int(table.frame["_row"].iloc[i]),
+                        column=column, hint="write the count (0 if there is none); if the unit did not report "
+                                            "this date, delete its row")
+
+
+def check_has_rows(tables: list[Table]) -> None:
+    """Stop on a file whose header is followed by no row of data."""
+    if tables and all(t.frame.empty for t in tables):
+        first = tables[0]
+        raise DataError("the file has a header but no rows of data", file=first.file,
+                        sheet=first.sheet if len(tables) == 1 else None,
+                        hint="fill in one row per unit (or remove the file if nobody reported that date)")
 
 
 def _shown(value: float) -> str:
@@ -96,8 +120,27 @@ def check_total(counts: pd.DataFrame, table: Table, totals: dict[str, float]) ->
     return findings
 
 
+RATE_TOLERANCE = 0.0005  # a stated share within this of the counts' share agrees (rounded to 0.1 points)
+
+
+def _rounding(cell: object) -> float:
+    """How far a stated rate may be from the counts' rate by rounding alone: half a unit of its last
+    digit (``28%`` -> 0.005, ``27,8%`` -> 0.0005), at least ``RATE_TOLERANCE``."""
+    if not isinstance(cell, str) or not cell.strip():
+        return RATE_TOLERANCE
+    text = clean_cell(cell)
+    percent = text.endswith("%")
+    digits = text.rstrip("%")
+    decimals = len(digits) - max(digits.rfind("."), digits.rfind(",")) - 1 if re.search(r"[.,]\d{1,2}$", digits) else 0
+    unit = 10.0 ** -decimals
+    if percent or float(re.sub(r"[^\d]", "", digits) or 0) > 1.5 or decimals == 0:
+        unit /= 100  # written as a percentage
+    return max(RATE_TOLERANCE, unit / 2 + 1e-9)
+
+
 def check_stated_rates(rows: pd.DataFrame, table: Table) -> list[Finding]:
-    """Flag a stated rate or achievement that disagrees with the counts (the counts are used)."""
+    """Flag a stated rate or achievement that disagrees with the counts beyond the rounding of how it is
+    written (the counts are used)."""
     findings = []
     computed = {
         "rate": rows["supported"] / rows["eligible"],
@@ -106,7 +149,9 @@ def check_stated_rates(rows: pd.DataFrame, table: Table) -> list[Finding]:
     for column, value in computed.items():
         if column not in rows:
             continue
-        off = rows[column].notna() & ((rows[column] - value).abs() > 0.0005)
+        stated = table.frame[column] if column in table.frame else pd.Series(None, index=rows.index, dtype=object)
+        tolerance = stated.reindex(rows.index).map(_rounding)
+        off = rows[column].notna() & ((rows[column] - value).abs() > tolerance)
         for _, row in rows[off].iterrows():
             findings.append(Finding("stated_rate_mismatch", round(row[column], 4), file=table.file,
                                     sheet=table.sheet, row=int(row["_row"]), column=column,
@@ -135,30 +180,43 @@ def falling_counts(reports: pd.DataFrame) -> list[Finding]:
     return findings
 
 
+SHARE_LIMITS = {"rate": 1.0, "target_rate": 1.0, "share_60plus": 1.0, "smartphone_rate": 1.0,
+                "absent_share": 1.0, "level2_rate": 1.0, "achievement": 10.0}  # 110.17% is real, 1000% is not
+
+
 def parse_numbers(table: Table, columns: set[str]) -> pd.DataFrame:
-    """Parse the numeric columns of a table, stopping at the first cell that is not a number."""
+    """Parse the numeric columns of a table, stopping at the first cell that is not a usable number."""
     convention = number_convention(table, columns)
     out = {}
     for column in sorted(columns & set(table.frame.columns)):
-        values = []
-        for i, cell in enumerate(table.frame[column]):
-            if column in COUNT_COLUMNS and isinstance(cell, str) and cell.strip().endswith("%"):
-                raise DataError("a count cannot be a percentage", file=table.file, sheet=table.sheet,
-                                row=int(table.frame["_row"].iloc[i]), column=column, value=cell,
-                                hint="write the number of people, not a share")
-            try:
-                number = parse_number(cell, convention, percent=column in PERCENT_COLUMNS)
-            except ValueError:
-                raise DataError("not a number", file=table.file, sheet=table.sheet,
-                                row=int(table.frame["_row"].iloc[i]), column=column, value=cell,
-                                hint="write a number (e.g. 233377 or 27,76%) or leave the cell empty") from None
-            if column in COUNT_COLUMNS and pd.notna(number) and not float(number).is_integer():
-                raise DataError("a count must be a whole number", file=table.file, sheet=table.sheet,
-                                row=int(table.frame["_row"].iloc[i]), column=column, value=cell,
-                                hint="write the number of people (or visits) without a fraction")
-            values.append(number)
-        out[column] = values
+        out[column] = [_parse_cell(table, i, column, cell, convention) for i, cell in enumerate(table.frame[column])]
     return pd.DataFrame(out, index=table.frame.index, dtype=float)
+
+
+def _parse_cell(table: Table, i: int, column: str, cell: object, convention: str | None) -> float:
+    """One numeric cell: a number, NaN when empty; a ``DataError`` naming its row and column otherwise."""
+    where = {"file": table.file, "sheet": table.sheet, "row": int(table.frame["_row"].iloc[i]), "column": column}
+    if isinstance(cell, Uncomputed):
+        raise DataError("the cell holds a formula without a stored value", value=str(cell), **where,
+                        hint="open the file in Excel and save it (Excel then stores each formula's value), "
+                             "or type the number")
+    if column in COUNT_COLUMNS and isinstance(cell, str) and cell.strip().endswith("%"):
+        raise DataError("a count cannot be a percentage", value=cell, **where,
+                        hint="write the number of people, not a share")
+    try:
+        number = parse_number(cell, convention, percent=column in PERCENT_COLUMNS)
+    except ValueError:
+        raise DataError("not a number", value=cell, **where,
+                        hint="write a number (e.g. 233377 or 27,76%) or leave the cell empty") from None
+    if column in COUNT_COLUMNS and pd.notna(number) and not float(number).is_integer():
+        raise DataError("a count must be a whole number", value=cell, **where,
+                        hint="write the number of people (or visits) without a fraction")
+    limit = SHARE_LIMITS.get(column)
+    if limit is not None and pd.notna(number) and not 0 <= number <= limit + 1e-9:
+        raise DataError(f"a share must be between 0% and {limit:.0%}", value=cell, **where,
+                        hint="write the percentage as 27,76% or 27.76 (or the share as 0.2776) and check the "
+                             "decimal separator")
+    return number
 
 
 def check_tracks(table: Table, values: pd.Series) -> pd.Series:
@@ -219,6 +277,63 @@ def match_unit(table: Table, i: int, code: str | None, name: object, track: str 
                          f"{', '.join(candidates) or 'none'}")
 
 
+def restored_code(code: str | None, known: pd.Index | list[str]) -> str | None:
+    """The registered code that ``code`` is once the leading zeros Excel drops are put back
+    (``70`` is ``00070``), when exactly one registered code fits; else ``None``."""
+    if code is None or not code.isdigit():
+        return None
+    hits = [k for k in known if isinstance(k, str) and k.isdigit() and k != code and k.lstrip("0") == code.lstrip("0")]
+    return hits[0] if len(hits) == 1 else None
+
+
+def zeros_finding(table: Table, restored: list[tuple[int, str, str]], units: pd.DataFrame | None = None) -> list[Finding]:
+    """One finding per sheet for codes matched after their leading zeros were put back."""
+    if not restored:
+        return []
+    i, written, code = restored[0]
+    name = units.loc[code, "name"] if units is not None and code in units.index else None
+    return [Finding("code_leading_zeros", written, file=table.file, sheet=table.sheet,
+                    row=int(table.frame["_row"].iloc[i]), column="code", unit_code=code, unit_name=name,
+                    reference=code, detail=f"{len(restored)} code(s) without their leading zeros matched to the "
+                                           f"register, e.g. '{written}' -> '{code}'")]
+
+
+def match_units(table: Table, tracks: pd.Series, units: pd.DataFrame) -> tuple[list[str], list[Finding]]:
+    """The register code of every row of a report sheet (``match_unit``), codes that lost their
+    leading zeros restored (with a finding), and the row's track checked against the units file."""
+    codes, restored = [], []
+    frame = table.frame
+    for i, (cell, name, track) in enumerate(zip(frame.get("code", [None] * len(frame)),
+                                                frame.get("name", [None] * len(frame)), tracks)):
+        code = unit_code(cell)
+        padded = None if code in units.index else restored_code(code, units.index)
+        if padded is not None:
+            restored.append((i, code, padded))
+        codes.append(match_unit(table, i, padded or code, _name(name), track, units))
+        check_track_agrees(table, i, track, codes[-1], units)
+    return codes, zeros_finding(table, restored, units)
+
+
+def _name(value: object) -> str | None:
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) or not str(value).strip() \
+        else str(value)
+
+
+def check_track_agrees(table: Table, i: int, track: object, code: str, units: pd.DataFrame) -> None:
+    """Stop on a report row whose track (its column, or the sheet's name) is not the unit's track in
+    the units file: the unit's figures would be counted in another track."""
+    registered = units.loc[code, "track"]
+    if isinstance(track, str) and track != registered:
+        by_column = "track" in table.frame
+        raise DataError(f"the report puts {units.loc[code, 'name']} in track '{track}' "
+                        f"({'its track column' if by_column else 'the sheet name'}) but units.csv has it in "
+                        f"track '{registered}'", file=table.file, sheet=table.sheet,
+                        row=int(table.frame["_row"].iloc[i]), column="track" if by_column else None,
+                        value=table.frame["track"].iloc[i] if by_column else table.sheet,
+                        hint=f"move the row to the '{registered}' track in the report, or correct the unit's "
+                             "track in the units file")
+
+
 def parse_dates(table: Table, column: str) -> pd.Series:
     """A date column: ISO (2025-11-14) or Vietnamese day-first (14/11/2025); empty cells stay NaT."""
     values = table.frame[column].map(lambda v: v.strip() if isinstance(v, str) else v).replace("", None)
@@ -234,12 +349,30 @@ def parse_dates(table: Table, column: str) -> pd.Series:
 
 
 def check_phases(phases: pd.DataFrame, table: Table) -> None:
-    """Stop on a phase that ends before it starts."""
+    """Stop on a phase without dates, one that ends before it starts, or two phases that overlap
+    (a report date would fall in both)."""
+    rows = table.frame["_row"].to_numpy()
+    for column in ("name", "start", "end"):
+        empty = phases[column].isna() | (phases[column].astype(str).str.strip() == "")
+        if empty.any():
+            i = int(empty.to_numpy().argmax())
+            raise DataError(f"the phase has no {column}", file=table.file, row=int(rows[i]), column=column,
+                            hint="give every phase a name, a start and an end date (YYYY-MM-DD)")
     bad = phases["end"] < phases["start"]
     if bad.any():
         i = int(bad.to_numpy().argmax())
-        raise DataError("the phase ends before it starts", file=table.file, row=int(table.frame["_row"].iloc[i]),
+        raise DataError("the phase ends before it starts", file=table.file, row=int(rows[i]),
                         column="end", value=table.frame["end"].iloc[i], hint="swap or correct the dates")
+    order = phases.assign(_row=rows).sort_values(["start", "end"], kind="stable")
+    for (_, a), (_, b) in zip(order.iloc[:-1].iterrows(), order.iloc[1:].iterrows()):
+        if b["start"] <= a["end"]:
+            last = min(a["end"], b["end"])
+            raise DataError(f"phases '{a['name']}' ({a['start']:%Y-%m-%d} to {a['end']:%Y-%m-%d}) and '{b['name']}' "
+                            f"({b['start']:%Y-%m-%d} to {b['end']:%Y-%m-%d}) overlap: {b['start']:%Y-%m-%d} to "
+                            f"{last:%Y-%m-%d} fall in both", file=table.file, row=int(b["_row"]), column="start",
+                            value=f"{b['start']:%Y-%m-%d}",
+                            hint=f"start '{b['name']}' after {a['end']:%Y-%m-%d}, or end '{a['name']}' "
+                                 f"before {b['start']:%Y-%m-%d}")
 
 
 def check_identifies_units(table: Table) -> None:

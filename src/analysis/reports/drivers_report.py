@@ -6,7 +6,7 @@ import pandas as pd
 
 from analysis.analyses.drivers import MIN_CELL, Scenario
 from analysis.reports import figures
-from analysis.reports.frame import Parts, section
+from analysis.reports.frame import Parts, section, summary_box
 from analysis.reports.labels import covariate_name, label, scenario_name, unit_type_name
 from analysis.reports.present import fmt_decimal, fmt_int, fmt_pct, html_table
 
@@ -29,15 +29,51 @@ def _interval(low: float, high: float, lang: str) -> str:
     return f"{_pp(low, lang)} – {_pp(high, lang)}"
 
 
+def association_sentences(main: pd.DataFrame, lang: str) -> list[str]:
+    """Each covariate's association with uptake, worded as an association between communes."""
+    out = []
+    for _, r in main.iterrows():
+        key = "association_lower" if r["effect_pp"] < 0 else "association_higher"
+        out.append(label(key, lang, covariate=covariate_name(r["covariate"], lang),
+                         size=fmt_decimal(abs(r["effect_pp"]), lang, 1),
+                         low=_pp(r["ci_low_pp"], lang), high=_pp(r["ci_high_pp"], lang)))
+    return out
+
+
+def _main_effects(analysis) -> pd.DataFrame:
+    effects = analysis.effects
+    return effects[(effects["model"] == "quasi_binomial") & (effects["weighting"] == "population")]
+
+
 def effects_section(analysis, lang: str) -> Parts:
-    """Each covariate's effect in points of uptake, over people and over communes, by model; the forest plot."""
+    """What goes with low uptake: each covariate's association in points of uptake, with its interval."""
+    if analysis.effects is None:
+        return (section("effects", lang, [missing_note(analysis, lang)]),)
+    main = _main_effects(analysis)
+    frame = main.assign(ci=[_interval(lo, hi, lang) for lo, hi in zip(main["ci_low_pp"], main["ci_high_pp"])])
+    columns = [("covariate", label("col_covariate", lang), lambda v: covariate_name(v, lang)),
+               ("effect_pp", label("col_association", lang), lambda v: _pp(v, lang)),
+               ("ci", label("col_ci", lang), str)]
+    return (section("effects", lang, association_sentences(main, lang) + [label("caution", lang)],
+                    html_table(frame, columns)),)
+
+
+def summary(analysis, lang: str) -> Parts:
+    """The answer first: the clearest associations (interval away from zero), and what they are not."""
+    if analysis.effects is None:
+        return summary_box(lang, [missing_note(analysis, lang)])
+    main = _main_effects(analysis)
+    clear = main[(main["ci_low_pp"] > 0) | (main["ci_high_pp"] < 0)]
+    clear = clear.reindex(clear["effect_pp"].abs().sort_values(ascending=False).index)
+    return summary_box(lang, association_sentences(clear if len(clear) else main, lang) + [label("caution", lang)])
+
+
+def effects_method(analysis, lang: str) -> Parts:
+    """For the appendix: the models, every weighting and model side by side, and the forest plot."""
     effects = analysis.effects
     if effects is None:
-        return (section("effects", lang, [missing_note(analysis, lang)]),)
-    main = effects[(effects["model"] == "quasi_binomial") & (effects["weighting"] == "population")]
-    sentences = [label("effect_sentence", lang, covariate=covariate_name(r["covariate"], lang), effect=_pp(r["effect_pp"], lang),
-                       low=_pp(r["ci_low_pp"], lang), high=_pp(r["ci_high_pp"], lang)) for _, r in main.iterrows()]
-    sentences += [label("effects_weighting", lang), label("caution", lang)]
+        return ()
+    main = _main_effects(analysis)
     wide = main[["covariate", "effect_pp", "ci_low_pp", "ci_high_pp"]].copy()
     for model, weighting, column in (("quasi_binomial", "typical_unit", "units"), ("beta_binomial", "population", "bb"),
                                      ("binomial_scale_1", "population", "binomial")):
@@ -52,7 +88,8 @@ def effects_section(analysis, lang: str) -> Parts:
                ("effect_pp", label("col_effect_people", lang), lambda v: _pp(v, lang)),
                ("ci", label("col_ci", lang), str), ("units", label("col_effect_units", lang), str),
                ("bb", label("col_effect_bb", lang), str), ("binomial", label("col_effect_binomial", lang), str)]
-    return section("effects", lang, sentences, html_table(wide, columns)), figures.effects_chart(effects, lang)
+    return (section("method", lang, [label("effects_weighting", lang)], html_table(wide, columns)),
+            figures.effects_chart(effects, lang))
 
 
 def facilities_section(analysis, lang: str) -> Parts:

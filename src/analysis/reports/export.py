@@ -15,9 +15,9 @@ import pandas as pd
 
 from analysis.config import TEMPLATE_DIR
 from analysis.parameters import Params
-from analysis.reports.frame import document, files_table, subtitle, title_markup
+from analysis.reports.frame import document, files_table, title_markup
 from analysis.reports.labels import NOTEBOOK_TITLES, label
-from analysis.reports.present import esc, provenance_lines
+from analysis.reports.present import esc, fmt_date, fmt_pct, provenance_lines
 
 
 def report_title(stem: str, lang: str) -> str:
@@ -46,24 +46,35 @@ def export_html(executed, title: str, lang: str, html_exporter=None) -> str:
     return body
 
 
-def index_page(params: Params, pages: list[tuple[str, str]], folder: Path, up: str = "") -> str:
-    """The period's index: parameters, links to every report, the data files read and their provenance
-    (``up``: a link back to the national comparison, in a national run)."""
+def index_page(params: Params, pages: list[tuple[str, str]], folder: Path, up: str = "",
+               options: dict | None = None) -> str:
+    """The period's index: the brief first (what leadership reads), then the links to every report, the
+    tables beside them and the data files read, folded (``up``: a link back to the national comparison)."""
+    from analysis.parameters import OPTIONS
+    from analysis.reports.brief import brief_markup, csv_list, scenario_label
+
     lang = params.lang
     provenance_path = params.data_dir / "provenance.json"
     provenance = json.loads(provenance_path.read_text(encoding="utf-8")) if provenance_path.is_file() else {}
+    intensity = (options or {}).get("intensity", OPTIONS["intensity"].default)
+    brief = brief_markup(folder, params, lambda s: scenario_label(s, intensity, lang))
     links = "".join(f'<li><a href="{esc(href)}">{esc(title)}</a></li>' for href, title in pages)
     title = label("index_title", lang, period=params.period)
-    parts = [title_markup(title, subtitle(params)),
-             f"<h2>{esc(label('index_reports', lang))}</h2><ul class='reports'>{links}</ul>"]
+    heading = label("brief_title", lang) if brief else title
+    sub = label("brief_subtitle", lang, province=params.province, as_of=fmt_date(params.as_of, lang),
+                target=fmt_pct(params.target_rate, lang, 0), deadline=fmt_date(params.deadline, lang))
+    parts = [title_markup(heading, sub), brief,
+             f"<h2>{esc(label('brief_reports', lang))}</h2><ul class='reports'>{links}</ul>"]
     if up:
         parts.insert(0, f"<p class='subtitle'><a href=\"{esc(up)}\">{esc(label('national_back', lang))}</a></p>")
-    files = folder / "files_read.csv"
-    if files.is_file():
-        table = files_table(pd.read_csv(files, encoding="utf-8-sig"), lang)
-        parts.append(f"<h2>{esc(label('index_files', lang))}</h2>{table}")
+    parts.append(f"<details><summary>{esc(label('brief_tables', lang))}</summary>{csv_list(folder, lang)}</details>")
     notes = provenance_lines(params.as_notebook_parameters(), provenance, [], lang)
-    parts += [f"<p class='footer'>{esc(n)}</p>" for n in notes]
+    synthetic = notes[:1] if provenance.get("synthetic") else []  # said on the page; source and parameters folded
+    files = folder / "files_read.csv"
+    table = files_table(pd.read_csv(files, encoding="utf-8-sig"), lang) if files.is_file() else ""
+    folded = "".join(f"<p class='footer'>{esc(n)}</p>" for n in notes[len(synthetic):])
+    parts.append(f"<details><summary>{esc(label('index_files', lang))}</summary>{table}{folded}</details>")
+    parts += [f"<p class='footer'>{esc(n)}</p>" for n in synthetic]
     return document(title, "".join(parts), lang)
 
 

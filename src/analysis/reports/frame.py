@@ -6,6 +6,8 @@ objects), so each notebook cell reads alike: ``display(*module.some_section(...)
 
 from __future__ import annotations
 
+import base64
+
 import pandas as pd
 
 from analysis.config import TEMPLATE_DIR
@@ -39,14 +41,37 @@ def subtitle(params: Params) -> str:
 
 
 def title_block(params: Params, title_key: str = "report_title") -> Parts:
-    """The report's title and one line of context (province, as-of date, target)."""
-    return (block(title_markup(label(title_key, params.lang), subtitle(params))),)
+    """The report's title and one line of context (province, as-of date, target), under a link back to
+    the brief (``index.html`` beside the report)."""
+    back = f'<p class="back"><a href="index.html">{esc(label("brief_back", params.lang))}</a></p>'
+    return (block(back + title_markup(label(title_key, params.lang), subtitle(params))),)
 
 
 def section(title_key: str, lang: str, sentences: list[str] = (), *parts: str) -> object:
     """A report section: heading, sentences, then tables or figures (markup built in ``present``)."""
     text = "".join(f'<p class="lead">{esc(s)}</p>' for s in sentences if s)
-    return block(f"<h2>{esc(label(title_key, lang))}</h2>{text}{''.join(parts)}")
+    return block(f'<h2 id="{esc(title_key)}">{esc(label(title_key, lang))}</h2>{text}{"".join(parts)}')
+
+
+def summary_box(lang: str, sentences: list[str]) -> Parts:
+    """The report's conclusions in plain words, first on the page (``id="summary"``)."""
+    items = "".join(f"<li>{esc(s)}</li>" for s in sentences if s)
+    return (block(f'<div class="summary"><h2 id="summary">{esc(label("summary_title", lang))}</h2><ul>{items}</ul></div>'),)
+
+
+def _markup(part: object) -> str:
+    """A displayable part as markup: HTML blocks as they are, figures as embedded PNG images."""
+    if hasattr(part, "data") and isinstance(part.data, bytes):  # an IPython Image (figures.py makes PNGs)
+        return f'<img src="data:image/png;base64,{base64.b64encode(part.data).decode("ascii")}" alt="">'
+    return part.data if hasattr(part, "data") else str(part)
+
+
+def appendix(lang: str, *parts: object) -> Parts:
+    """Method, model output, files read and parameters: folded at the end of the report (``<details>``,
+    no script), so the body gives the answer and the evidence."""
+    inner = "".join(_markup(p) for p in parts)
+    return (block(f'<details class="appendix" id="appendix"><summary>{esc(label("appendix_title", lang))}</summary>'
+                  f"{inner}</details>"),)
 
 
 def footer_lines(params: Params, dataset: Dataset) -> list[str]:
@@ -61,8 +86,16 @@ def footer(lines: list[str]) -> Parts:
 
 
 def report_footer(params: Params, dataset: Dataset) -> Parts:
-    """The footer of a province report."""
-    return footer(footer_lines(params, dataset))
+    """The footer of a province report: the synthetic-data notice where it applies (the source, assumed
+    phases and parameters are in the appendix, ``provenance``)."""
+    lines = footer_lines(params, dataset)
+    return footer(lines[:1] if dataset.provenance.get("synthetic") else [])
+
+
+def provenance(params: Params, dataset: Dataset) -> Parts:
+    """For the appendix: the data source, the assumed phase dates and the run's parameters."""
+    lines = footer_lines(params, dataset)
+    return footer(lines[1:] if dataset.provenance.get("synthetic") else lines)
 
 
 def files_table(files: pd.DataFrame, lang: str) -> str:

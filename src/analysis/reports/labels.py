@@ -47,6 +47,22 @@ TEXT = {
         "vi": "Nếu giữ nguyên số liệu lần báo cáo gần nhất của {n} đơn vị chưa báo cáo: {rate}.",
         "en": "With the last report of the {n} units that did not report carried forward: {rate}.",
     },
+    "headline_gap_reported": {
+        "vi": "Còn thiếu {gap} người để đạt chỉ tiêu, tính trên {reported} đơn vị đã báo cáo; {missing} đơn vị chưa báo cáo "
+              "chưa được tính (số còn thiếu thực tế có thể lớn hơn).",
+        "en": "{gap} more people are needed to reach the target over the {reported} units that reported; the {missing} "
+              "units that have not reported are not counted (the true shortfall may be larger)."},
+    "summary_track": {"vi": "{track}: {rate} so với chỉ tiêu {target} ({reported}/{expected} đơn vị đã báo cáo).",
+                      "en": "{track}: {rate} against a {target} target ({reported} of {expected} units reported)."},
+    "summary_missing": {"vi": "{n} đơn vị chưa báo cáo: {names}.", "en": "{n} units have not reported: {names}."},
+    "summary_findings": {"vi": "{n} vấn đề về chất lượng số liệu được liệt kê ở phụ lục.",
+                         "en": "{n} data-quality findings are listed in the appendix."},
+    "scorecard": {"vi": "Bảng tổng hợp từng đơn vị", "en": "Every unit at a glance"},
+    "scorecard_text": {
+        "vi": "{n_green} đơn vị (không kể khối cán bộ) đã đạt chỉ tiêu. Màu: xanh từ {green} kế hoạch, vàng từ {amber}, "
+              "đỏ dưới {amber}; tốc độ cần và tốc độ 4 tuần gần nhất tính theo người mỗi tuần.",
+        "en": "{n_green} units (cadres aside) have reached the target. Colours: green from {green} of target, amber from "
+              "{amber}, red below {amber}; pace needed and the last 4 weeks' pace in people a week."},
     "headline_gap": {"vi": "Còn thiếu {gap} người để đạt chỉ tiêu.", "en": "{gap} more people are needed to reach the target."},
     "headline_period": {"vi": "So với kỳ báo cáo trước ({period}, số liệu đến ngày {date}): {rate} ({change}).",
                         "en": "Previous report ({period}, data as of {date}): {rate} ({change})."},
@@ -121,6 +137,19 @@ TEXT = {
     "dqd_encoding": {"vi": "không phải UTF-8: đã đọc theo bảng mã Windows-1258", "en": "not UTF-8: read as Windows-1258"},
     "dqd_extra_columns": {"vi": "cột không dùng: {value}", "en": "unused columns: {value}"},
     "dq_extra_columns": {"vi": "Cột không dùng", "en": "Unused columns"},
+    "dq_code_leading_zeros": {"vi": "Mã đơn vị mất số 0 đầu", "en": "Unit codes lost leading zeros"},
+    "dqd_code_leading_zeros": {"vi": "mã '{value}' được đối chiếu thành '{reference}' theo danh mục",
+                               "en": "code '{value}' matched to '{reference}' in the register"},
+    "dq_skipped_sheet": {"vi": "Trang tính không đọc", "en": "Sheet not read"},
+    "dqd_skipped_sheet": {"vi": "trang '{value}' không có dòng tiêu đề cột đã biết",
+                          "en": "sheet '{value}' has no header of known columns"},
+    "dq_two_row_header": {"vi": "Tiêu đề cột trên hai dòng", "en": "Header over two rows"},
+    "dqd_two_row_header": {"vi": "tiêu đề đọc từ dòng {value}", "en": "header read from {value}"},
+    "dq_formula_values": {"vi": "Ô có công thức", "en": "Formula cells"},
+    "dqd_formula_values": {"vi": "{value} ô công thức: dùng giá trị Excel đã lưu",
+                           "en": "{value} formula cells: values as last saved by Excel"},
+    "dq_hidden_rows": {"vi": "Dòng bị ẩn", "en": "Hidden rows"},
+    "dqd_hidden_rows": {"vi": "các dòng ẩn vẫn được đọc: {value}", "en": "hidden rows read like the others: {value}"},
     "actions": {"vi": "Đơn vị cần hành động", "en": "Units needing action"},
     "actions_text": {
         "vi": "{n} đơn vị thấp xa chỉ tiêu hoặc chậm tiến độ; còn {weeks} tuần đến hạn chót {deadline}. Bảng dưới nêu {shown} đơn vị thiếu nhiều nhất; danh sách đầy đủ trong action_list.csv.",
@@ -152,10 +181,19 @@ TEXT = {
     "col_track": {"vi": "Khối", "en": "Track"},
     "drivers_title": {"vi": "Các yếu tố ảnh hưởng đến tỷ lệ {indicator}", "en": "Drivers of low uptake: {indicator}"},
     "effects": {"vi": "Yếu tố nào đi kèm tỷ lệ thấp", "en": "What goes with low uptake"},
-    "effect_sentence": {
-        "vi": "Thêm 10 điểm % {covariate} đi kèm {effect} tỷ lệ tích hợp (khoảng tin cậy 95%: {low} đến {high}).",
-        "en": "10 points more {covariate} goes with {effect} of uptake (95% interval {low} to {high}).",
+    "association_lower": {
+        "vi": "Xã có {covariate} cao hơn 10 điểm phần trăm thì tỷ lệ tích hợp thấp hơn khoảng {size} điểm phần trăm "
+              "(khoảng tin cậy 95%: {low} đến {high}).",
+        "en": "Communes with 10 percentage points more {covariate} have an uptake about {size} percentage points lower "
+              "(95% interval {low} to {high}).",
     },
+    "association_higher": {
+        "vi": "Xã có {covariate} cao hơn 10 điểm phần trăm thì tỷ lệ tích hợp cao hơn khoảng {size} điểm phần trăm "
+              "(khoảng tin cậy 95%: {low} đến {high}).",
+        "en": "Communes with 10 percentage points more {covariate} have an uptake about {size} percentage points higher "
+              "(95% interval {low} to {high}).",
+    },
+    "col_association": {"vi": "Tỷ lệ tích hợp khác (điểm %)", "en": "Uptake differs by (points)"},
     "effects_weighting": {
         "vi": "Tính bình quân theo người dân (mỗi người như nhau); bình quân theo xã (mỗi xã như nhau) ở cột bên cạnh. "
               "Mô hình chính: hồi quy nhị thức có hiệu chỉnh phân tán (quasi-binomial); kiểm tra độ nhạy: beta-binomial.",
@@ -309,6 +347,62 @@ TEXT = {
     "assumed_phase": {"vi": "Ngày của {name} là giả định.", "en": "The dates of {name} are an assumption."},
     "index_reports": {"vi": "Các báo cáo", "en": "Reports"},
     "index_files": {"vi": "Tệp dữ liệu đã đọc", "en": "Data files read"},
+    "method": {"vi": "Phương pháp", "en": "Method"},
+    "outreach_no_team": {
+        "vi": "{n} xã không được bố trí tổ: ở đó một tổ-tuần dự kiến giúp được ít người hơn ở các xã được chọn "
+              "(ít người chưa tích hợp, hoặc nhiều người cao tuổi và lao động đi làm xa).",
+        "en": "{n} communes get no team: there a team-week is expected to help fewer people than in the chosen ones "
+              "(few people left to integrate, or many elderly residents and workers away).",
+    },
+    "summary_title": {"vi": "Kết luận chính", "en": "Conclusions"},
+    "appendix_title": {"vi": "Phụ lục: phương pháp, mô hình, tệp đã đọc và tham số",
+                       "en": "Appendix: method, model, files read and parameters"},
+    "brief_title": {"vi": "Tóm tắt cho lãnh đạo: {indicator}", "en": "Brief for leadership: {indicator}"},
+    "brief_subtitle": {"vi": "{province} · số liệu đến ngày {as_of} · chỉ tiêu {target} đến ngày {deadline}",
+                       "en": "{province} · data as of {as_of} · target {target} by {deadline}"},
+    "brief_target": {"vi": "Chỉ tiêu {target}", "en": "Target {target}"},
+    "brief_change": {"vi": "Cả giai đoạn: {change}", "en": "Over the phase: {change}"},
+    "brief_reported": {"vi": "{reported}/{expected} đơn vị báo cáo", "en": "{reported} of {expected} units reported"},
+    "brief_verdict_no": {"vi": "{track}: với tốc độ hiện nay, chỉ tiêu {target} sẽ không đạt được đến ngày {deadline}.",
+                         "en": "{track}: at the present pace, the {target} target will not be reached by {deadline}."},
+    "brief_verdict_yes": {"vi": "{track}: với tốc độ hiện nay, chỉ tiêu {target} sẽ đạt được đến ngày {deadline}.",
+                          "en": "{track}: at the present pace, the {target} target will be reached by {deadline}."},
+    "brief_scenario": {"vi": "{scenario}: dự kiến {rate} (khoảng 80%: {low} – {high}; khả năng đạt: {chance})",
+                       "en": "{scenario}: {rate} expected (80% band {low} – {high}; chance of reaching it: {chance})"},
+    "brief_no_projection": {"vi": "Chưa đủ số liệu để dự báo đến hạn chót.",
+                            "en": "There are not yet enough report dates for a projection to the deadline."},
+    "brief_pace": {"vi": "{track}: cần {needed} {unit} mỗi tuần để đạt chỉ tiêu; 4 tuần gần nhất: {recent} {unit} mỗi tuần.",
+                   "en": "{track}: {needed} {unit} a week are needed to reach the target; the last 4 weeks: {recent} a week."},
+    "brief_people": {"vi": "người", "en": "people"},
+    "brief_visits": {"vi": "lượt khám", "en": "patient visits"},
+    "brief_central": {"vi": "{track}: đơn vị báo cáo đã hỗ trợ {supported} {unit}, hệ thống trung ương mới ghi nhận "
+                              "{central} ({share}).",
+                      "en": "{track}: units report {supported} {unit} supported; the central system has recorded "
+                            "{central} ({share})."},
+    "brief_actions": {"vi": "Việc cần làm", "en": "What to do"},
+    "brief_action_behind": {"vi": "{track}: đôn đốc {n} đơn vị chưa theo kịp tiến độ cần để đạt chỉ tiêu; xa nhất: {names}.",
+                            "en": "{track}: follow up the {n} units not keeping the pace the target needs; furthest "
+                                  "behind: {names}."},
+    "brief_action_reporting": {"vi": "Yêu cầu {n} đơn vị chưa báo cáo gửi số liệu: {names}.",
+                               "en": "Ask the {n} units that have not reported to send their figures: {names}."},
+    "brief_action_central": {"vi": "Đối chiếu số đã hỗ trợ với số hệ thống trung ương ghi nhận, cùng Công an tỉnh.",
+                             "en": "Reconcile the supported counts with the central record, with the provincial police."},
+    "brief_action_outreach": {"vi": "Bố trí tổ công tác đến {n} xã theo kế hoạch, trước hết {names}.",
+                              "en": "Send the door-to-door teams to the plan's {n} communes, first {names}."},
+    "brief_reports": {"vi": "Báo cáo chi tiết", "en": "Detailed reports"},
+    "brief_tables": {"vi": "Bảng số liệu (CSV, mở bằng Excel)", "en": "Tables (CSV, open in Excel)"},
+    "brief_back": {"vi": "← Tóm tắt", "en": "← Brief"},
+    "chance_below": {"vi": "dưới {p}", "en": "below {p}"},
+    "chance_above": {"vi": "trên {p}", "en": "above {p}"},
+    "csv_headline": {"vi": "kết quả chính từng khối", "en": "the headline per track"},
+    "csv_league_table": {"vi": "từng đơn vị: tỷ lệ, % kế hoạch, xếp hạng", "en": "every unit: rate, achievement, rank"},
+    "csv_projection": {"vi": "dự báo đến hạn chót, từng đơn vị và kịch bản", "en": "the projection to the deadline, per unit and scenario"},
+    "csv_action_list": {"vi": "đơn vị cần đôn đốc, tốc độ cần so với hiện tại", "en": "units needing action, pace needed vs now"},
+    "csv_non_reporters": {"vi": "đơn vị chưa báo cáo", "en": "units that have not reported"},
+    "csv_funnel": {"vi": "từ số hỗ trợ đến số hệ thống ghi nhận", "en": "from supported to centrally recorded"},
+    "csv_outreach_plan": {"vi": "phân bổ tổ công tác theo xã", "en": "door-to-door teams per commune"},
+    "csv_drivers_effects": {"vi": "các yếu tố đi kèm tỷ lệ thấp", "en": "what goes with low uptake"},
+    "csv_data_quality": {"vi": "các vấn đề chất lượng số liệu", "en": "data-quality findings"},
     "archive_title": {"vi": "Các kỳ báo cáo đã lập", "en": "Reporting periods rendered"},
     "archive_text": {"vi": "{n} kỳ báo cáo, mới nhất trước; mỗi kỳ so với kỳ liền trước trong danh sách.",
                      "en": "{n} periods, the latest first; each compared with the period before it in the list."},

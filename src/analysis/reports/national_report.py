@@ -10,6 +10,7 @@ from analysis.reports.labels import label
 from analysis.reports.present import (
     block,
     esc,
+    fmt_chance,
     fmt_date,
     fmt_int,
     fmt_pct,
@@ -63,9 +64,9 @@ def ranking_section(table: pd.DataFrame, target_rate: float, deadline, lang: str
                ("rank_change", label("col_rank_change", lang), lambda v: _rank_change(v, lang)),
                ("rate_now", label("col_residents_rate", lang), lambda v: fmt_pct(v, lang)),
                ("change_pp", label("col_residents_change", lang), lambda v: fmt_pp(v, lang)),
-               ("prob_no_campaign", label("col_prob_none", lang), lambda v: fmt_pct(v, lang, 0)),
+               ("prob_no_campaign", label("col_prob_none", lang), lambda v: fmt_chance(v, lang)),
                ("median_no_campaign", label("col_median_none", lang), lambda v: fmt_pct(v, lang)),
-               ("prob_campaign", label("col_prob_campaign", lang), lambda v: fmt_pct(v, lang, 0))]
+               ("prob_campaign", label("col_prob_campaign", lang), lambda v: fmt_chance(v, lang))]
     chart = figures.national_chart(table, target_rate, lang)
     return section("national_ranking", lang, sentences(table, target_rate, deadline, lang),
                    html_table(table, columns)), chart

@@ -6,9 +6,9 @@ import pandas as pd
 
 from analysis.analyses.outreach import Teams, budget_of
 from analysis.reports import figures
-from analysis.reports.frame import Parts, section
+from analysis.reports.frame import Parts, section, summary_box
 from analysis.reports.labels import label
-from analysis.reports.present import fmt_decimal, fmt_int, fmt_pct, html_table
+from analysis.reports.present import fmt_chance, fmt_decimal, fmt_int, fmt_pct, html_table
 
 
 def plan_section(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, target_rate: float, lang: str,
@@ -21,15 +21,14 @@ def plan_section(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, tar
     sentences = [label("outreach_sentence", lang, teams=teams.teams, weeks=fmt_decimal(teams.weeks_left, lang, 1),
                        budget=fmt_int(budget_of(teams), lang), rate=fmt_pct(best["expected_rate"], lang),
                        base=fmt_pct(by.loc["none", "expected_rate"], lang), units=int(best["units_at_target"]),
-                       target=fmt_pct(target_rate, lang, 0), prob=fmt_pct(best["prob_reach_target"], lang, 0)),
+                       target=fmt_pct(target_rate, lang, 0), prob=fmt_chance(best["prob_reach_target"], lang)),
                  label("outreach_compare", lang, equal=fmt_pct(by.loc["equal_shares", "expected_rate"], lang),
-                       lowest=fmt_pct(by.loc["lowest_rate_first", "expected_rate"], lang)),
-                 label("outreach_method", lang)]
+                       lowest=fmt_pct(by.loc["lowest_rate_first", "expected_rate"], lang))]
     compare_columns = [("plan", label("col_plan", lang), lambda v: label(f"plan_{v}", lang)),
                        ("team_weeks", label("col_team_weeks", lang), lambda v: fmt_int(v, lang)),
                        ("expected_rate", label("col_expected_rate", lang), lambda v: fmt_pct(v, lang)),
                        ("units_at_target", label("col_units_target", lang), str),
-                       ("prob_reach_target", label("col_prob", lang), lambda v: fmt_pct(v, lang, 0))]
+                       ("prob_reach_target", label("col_prob", lang), lambda v: fmt_chance(v, lang))]
     top = plan[plan["team_weeks"] > 0].head(shown)
     frame = top.assign(band=[f"+{fmt_int(a, lang)} (+{fmt_int(lo, lang)} – +{fmt_int(hi, lang)})"
                              for a, lo, hi in zip(top["expected_gain"], top["gain_low"], top["gain_high"])])
@@ -41,3 +40,23 @@ def plan_section(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, tar
                ("visit", label("col_visit", lang), lambda v: label(f"visit_{v}", lang))]
     return (section("outreach", lang, sentences, html_table(comparison, compare_columns)),
             figures.outreach_chart(plan, lang), section("outreach", lang, [], html_table(frame, columns)))
+
+
+def summary(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, target_rate: float, lang: str) -> Parts:
+    """The answer first: what the proposed plan gains, against doing nothing, and who gets no team."""
+    if plan.empty:
+        return summary_box(lang, [label("trend_needs_dates", lang, n=4)])
+    by = comparison.set_index("plan")
+    best = by.loc["optimised"]
+    none = plan[plan["team_weeks"] == 0]
+    sentences = [label("outreach_sentence", lang, teams=teams.teams, weeks=fmt_decimal(teams.weeks_left, lang, 1),
+                       budget=fmt_int(budget_of(teams), lang), rate=fmt_pct(best["expected_rate"], lang),
+                       base=fmt_pct(by.loc["none", "expected_rate"], lang), units=int(best["units_at_target"]),
+                       target=fmt_pct(target_rate, lang, 0), prob=fmt_chance(best["prob_reach_target"], lang)),
+                 label("outreach_no_team", lang, n=len(none))]
+    return summary_box(lang, sentences)
+
+
+def method(lang: str) -> Parts:
+    """How the plan is made, for the appendix."""
+    return (section("method", lang, [label("outreach_method", lang)]),)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.reports.frame import Parts, section
+from analysis.reports.frame import Parts, section, summary_box
 from analysis.reports.labels import TEXT, label, track_name, unit_type_name
 from analysis.reports.present import (
     block,
@@ -33,7 +33,10 @@ def headline_sentences(headline: pd.DataFrame, lang: str, since: pd.DataFrame | 
         parts.append(label("headline_reporting", lang, reported=row["n_reported"], expected=row["n_expected"]))
         if row["cf_n_carried"] > 0:
             parts.append(label("headline_carried", lang, n=int(row["cf_n_carried"]), rate=fmt_pct(row["cf_rate"], lang)))
-        if row["gap_to_target"] > 0:
+        if row["gap_to_target"] > 0 and row["n_reported"] < row["n_expected"]:
+            parts.append(label("headline_gap_reported", lang, gap=fmt_int(row["gap_to_target"], lang),
+                               reported=int(row["n_reported"]), missing=int(row["n_expected"] - row["n_reported"])))
+        elif row["gap_to_target"] > 0:
             parts.append(label("headline_gap", lang, gap=fmt_int(row["gap_to_target"], lang)))
         if pd.notna(row["previous_rate"]):
             parts.append(label("headline_previous", lang, date=fmt_date(row["previous_as_of"], lang),
@@ -93,7 +96,12 @@ def headline_section(headline: pd.DataFrame, status: dict, lang: str, since: pd.
     """Headline: each track against the target, the previous phase and the previous period's report,
     then the central view."""
     sentences = headline_sentences(headline, lang, since) + central_sentences(status, headline, lang)
-    return (section("headline", lang, sentences, headline_table(headline, lang).data),)
+    return (section("headline", lang, sentences),)
+
+
+def headline_table_section(headline: pd.DataFrame, lang: str) -> Parts:
+    """For the appendix: the headline as one table, every figure of the sentences side by side."""
+    return (section("headline", lang, [], headline_table(headline, lang).data),)
 
 
 def target_on(target: pd.DataFrame, date: pd.Timestamp) -> float:
@@ -146,6 +154,46 @@ def league_section(league: pd.DataFrame, thresholds, lang: str) -> Parts:
     tables = [html_table(group, columns, _status_class, caption=track_name(track, lang))
               for track, group in league.groupby("track", sort=False)]
     return (section("league", lang, [text], *tables),)
+
+
+def scorecard_section(league: pd.DataFrame, actions: pd.DataFrame, thresholds, lang: str) -> Parts:
+    """Every unit's standing in one compact table per track: rate, achievement (traffic light), change,
+    the weekly pace needed against the last four weeks', and whether it reported."""
+    pace = actions.set_index("code")[["needed_per_week", "recent_per_week"]] if len(actions) else None
+    frame = league.copy()
+    for column in ("needed_per_week", "recent_per_week"):
+        frame[column] = frame["code"].map(pace[column]) if pace is not None else float("nan")
+    green = league[(league["status"] == "green") & (league["track"] != "cadres")]
+    text = label("scorecard_text", lang, n_green=len(green), green=fmt_pct(thresholds.green, lang, 0),
+                 amber=fmt_pct(thresholds.amber, lang, 0))
+    columns = [("name", label("col_unit", lang), str),
+               ("rate", label("col_rate", lang), lambda v: fmt_pct(v, lang)),
+               ("achievement", label("col_achievement", lang),
+                lambda v: fmt_pct(v, lang) if pd.notna(v) else label("not_reported", lang)),
+               ("change_pp", label("col_change", lang), lambda v: fmt_pp(v, lang, 1)),
+               ("needed_per_week", label("col_needed", lang), lambda v: fmt_int(v, lang)),
+               ("recent_per_week", label("col_recent", lang), lambda v: fmt_int(v, lang))]
+    tables = [html_table(group, columns, _status_class, caption=track_name(track, lang))
+              for track, group in frame.groupby("track", sort=False)]
+    return (section("scorecard", lang, [text], f'<div class="scorecard">{"".join(tables)}</div>'),)
+
+
+def summary(headline: pd.DataFrame, status: dict, missing: pd.DataFrame, findings: pd.DataFrame, lang: str) -> Parts:
+    """The answer first: each track against the target with who has not reported, the central record,
+    and how many data-quality findings the appendix lists."""
+    sentences = []
+    for _, row in headline.iterrows():
+        absent = missing[missing["track"] == row["track"]] if len(missing) else missing
+        text = label("summary_track", lang, track=track_name(row["track"], lang), rate=fmt_pct(row["rate"], lang),
+                     target=fmt_pct(row["target_rate"], lang, 0), reported=int(row["n_reported"]),
+                     expected=int(row["n_expected"]))
+        if len(absent):
+            text += " " + label("summary_missing", lang, n=len(absent), names=", ".join(absent["name"].astype(str)))
+        sentences.append(text)
+    sentences += central_sentences(status, headline, lang)[:1]
+    if len(findings):
+        sentences.append(label("summary_findings", lang, n=len(findings)))
+    return summary_box(lang, sentences)
 
 
 def unit_types_section(summary: pd.DataFrame, league: pd.DataFrame, target_rate: float, lang: str) -> Parts:

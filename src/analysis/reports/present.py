@@ -46,6 +46,17 @@ def fmt_pct(value: object, lang: str, digits: int = 2) -> str:
     return "–" if _missing(value) else fmt_decimal(100 * float(value), lang, digits) + "%"
 
 
+def fmt_chance(value: object, lang: str) -> str:
+    """A probability as a reader can take it: ``dưới 1%`` / ``trên 99%`` at the ends, never "0%" or "100%"."""
+    if _missing(value):
+        return "–"
+    if value < 0.01:
+        return label("chance_below", lang, p=fmt_pct(0.01, lang, 0))
+    if value > 0.99:
+        return label("chance_above", lang, p=fmt_pct(0.99, lang, 0))
+    return fmt_pct(value, lang, 0)
+
+
 def fmt_pp(value: object, lang: str, digits: int = 2) -> str:
     """A change in percentage points with its sign and an arrow: ``▲ +3,12 điểm %``."""
     if _missing(value):

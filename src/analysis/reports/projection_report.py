@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.analyses.projection import MIN_DATES
+from analysis.analyses.projection import MIN_DATES, WEEKS
 from analysis.reports import figures
-from analysis.reports.frame import Parts, section
+from analysis.reports.brief import scenario_label
+from analysis.reports.frame import Parts, section, summary_box
 from analysis.reports.labels import chart_label, label, track_name
-from analysis.reports.present import fmt_date, fmt_decimal, fmt_int, fmt_pct, html_table
+from analysis.reports.present import fmt_chance, fmt_date, fmt_int, fmt_pct, html_table
 
 LEVELS = ["province", "residents", "facilities"]
-# Before this many weeks into a phase, a campaign's slow start is not (or barely) estimated: on the
-# backtest's slow starts the projection ran high up to 5 weeks in, and was unbiased from 8. The report says so.
-EARLY_WEEKS = 8
 
 
 def level_name(level: str, lang: str) -> str:
     """The reader's name of a projection level (province or track)."""
     return chart_label("province", lang) if level == "province" else track_name(level, lang)
-
-
-def scenario_label(scenario: str, intensity: float, lang: str) -> str:
-    """The reader's name of an effort scenario."""
-    return label(f"scenario_{scenario}", lang, intensity=fmt_decimal(intensity, lang, 1))
 
 
 def _date_text(value, lang: str) -> str:
@@ -43,10 +36,9 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
                                median=fmt_pct(r["rate_median"], lang), p10=fmt_pct(r["rate_p10"], lang),
                                p90=fmt_pct(r["rate_p90"], lang), p025=fmt_pct(r["rate_p025"], lang),
                                p975=fmt_pct(r["rate_p975"], lang), target=fmt_pct(target_rate, lang, 0),
-                               prob=fmt_pct(r["prob_reach"], lang, 0), date=date))
-    sentences.append(label("projection_method", lang, paths=fmt_int(paths, lang)))
+                               prob=fmt_chance(r["prob_reach"], lang), date=date))
     weeks = rows.loc[rows["level"] == "track", "weeks_in_phase"].min()
-    if weeks < EARLY_WEEKS:
+    if weeks < WEEKS.early_warning:  # a slow start is not (or barely) estimated yet
         sentences.append(label("phase_getting_going", lang, weeks=fmt_int(weeks, lang)))
 
     frame = rows.assign(band=[f"{fmt_pct(a, lang)} – {fmt_pct(b, lang)}" for a, b in zip(rows["rate_p10"], rows["rate_p90"])])
@@ -55,11 +47,11 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
                ("rate_now", label("col_rate", lang), lambda v: fmt_pct(v, lang)),
                ("rate_median", label("col_projected", lang), lambda v: fmt_pct(v, lang)),
                ("band", label("col_band80", lang), str),
-               ("prob_reach", label("col_prob", lang), lambda v: fmt_pct(v, lang, 0)),
+               ("prob_reach", label("col_prob", lang), lambda v: fmt_chance(v, lang)),
                ("median_date_reached", label("col_date_reached", lang), lambda v: _date_text(v, lang))]
     names = {s: scenario_label(s, intensity, lang) for s in fans["scenario"].unique()}
     chart = figures.fan_chart(observed, fans, LEVELS, [level_name(x, lang) for x in LEVELS], names, target_rate,
-                              pd.Timestamp(deadline), lang)
+                              deadline, lang)
     return section("projection", lang, sentences, html_table(frame, columns)), chart
 
 
@@ -81,5 +73,21 @@ def pace_section(table: pd.DataFrame, intensity: float, lang: str, shown: int = 
                ("rate_now", label("col_rate", lang), lambda v: fmt_pct(v, lang)),
                ("needed_per_week", label("col_needed", lang), lambda v: fmt_int(v, lang)),
                ("recent_per_week", label("col_recent", lang), lambda v: fmt_int(v, lang)),
-               ("prob_reach", label("col_prob", lang), lambda v: fmt_pct(v, lang, 0))]
+               ("prob_reach", label("col_prob", lang), lambda v: fmt_chance(v, lang))]
     return (section("pace", lang, sentences, html_table(behind, columns)),)
+
+
+def summary(table: pd.DataFrame, target_rate: float, deadline, intensity: float, lang: str) -> Parts:
+    """The answer first: per track, on course or not at the deadline under each scenario, and the pace needed
+    (the same sentences as the brief's)."""
+    from analysis.reports.brief import pace_lines, verdicts
+
+    if table.empty:
+        return summary_box(lang, [label("trend_needs_dates", lang, n=MIN_DATES)])
+    said = verdicts(table, deadline, target_rate, lang, lambda s: scenario_label(s, intensity, lang))
+    return summary_box(lang, said + pace_lines(table, lang))
+
+
+def method(paths: int, lang: str) -> Parts:
+    """How the projection is made, for the appendix."""
+    return (section("method", lang, [label("projection_method", lang, paths=fmt_int(paths, lang))]),)

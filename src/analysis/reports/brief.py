@@ -1,0 +1,171 @@
+"""The brief: what leadership reads first, the first page of a period's ``index.html``.
+
+Built from the tables the notebooks wrote beside their reports (``headline.csv``,
+``projection.csv``, ``funnel.csv``, ``non_reporters.csv``, ``action_list.csv``,
+``outreach_plan.csv``), so every figure is the reports' own: one number for one thing. It holds,
+per track, where the province stands against the target (tiles), the verdict at the deadline
+under each effort scenario, the weekly pace needed against the pace of the last four weeks, the
+gap to the central record, who has not reported, and a few named actions that link to the
+section of the report that supports them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.reports.labels import label, track_name
+from analysis.reports.present import (
+    esc,
+    fmt_chance,
+    fmt_date,
+    fmt_decimal,
+    fmt_int,
+    fmt_pct,
+    fmt_pp,
+)
+
+PROJECTED = ("residents", "facilities")  # the tracks the projection covers
+CSV_NOTES = {  # what each table beside the reports holds (label keys)
+    "headline": "csv_headline", "league_table": "csv_league_table", "projection": "csv_projection",
+    "action_list": "csv_action_list", "non_reporters": "csv_non_reporters", "funnel": "csv_funnel",
+    "outreach_plan": "csv_outreach_plan", "drivers_effects": "csv_drivers_effects", "data_quality": "csv_data_quality",
+}
+
+
+def scenario_label(scenario: str, intensity: float, lang: str) -> str:
+    """The reader's name of an effort scenario (here, so that the index needs no analysis imported)."""
+    return label(f"scenario_{scenario}", lang, intensity=fmt_decimal(intensity, lang, 1))
+
+
+def _read(folder: Path, name: str) -> pd.DataFrame | None:
+    """A table beside the reports; None when it is not there or empty (a part that could not be computed)."""
+    path = folder / f"{name}.csv"
+    try:
+        return pd.read_csv(path, encoding="utf-8-sig") if path.is_file() else None
+    except pd.errors.EmptyDataError:
+        return None
+
+
+def _tile(row: pd.Series, lang: str, amber_at: float = 0.75) -> str:
+    """One track's tile: its rate (large), the target and the change over the phase, who reported;
+    coloured as the reports' traffic lights (green at target, amber from ``amber_at`` of it)."""
+    status = "green" if row["achievement"] >= 1 else "amber" if row["achievement"] >= amber_at else "red"
+    lines = [label("brief_target", lang, target=fmt_pct(row["target_rate"], lang, 0)),
+             label("brief_change", lang, change=fmt_pp(row["change_pp"], lang)) if pd.notna(row["change_pp"]) else "",
+             label("brief_reported", lang, reported=int(row["n_reported"]), expected=int(row["n_expected"]))]
+    small = "".join(f"<span>{esc(line)}</span>" for line in lines if line)
+    return (f'<div class="tile {status}"><span class="track">{esc(track_name(row["track"], lang))}</span>'
+            f'<span class="kpi">{esc(fmt_pct(row["rate"], lang))}</span>{small}</div>')
+
+
+def verdicts(projection: pd.DataFrame | None, deadline, target_rate: float, lang: str,
+             scenario_name) -> list[str]:
+    """One sentence per projected track: on course or not, the projected rate at the deadline with its
+    80% band under each effort scenario, and the chance of reaching the target."""
+    if projection is None or projection.empty:
+        return [label("brief_no_projection", lang)]
+    out = []
+    tracks = projection[projection["level"] == "track"]
+    for track in PROJECTED:
+        rows = tracks[tracks["track"] == track].set_index("scenario")
+        if "no_campaign" not in rows.index:
+            continue
+        base = rows.loc["no_campaign"]
+        reach = base["rate_median"] >= target_rate
+        scenarios = ". ".join(label("brief_scenario", lang, scenario=_capital(scenario_name(s)), rate=fmt_pct(r["rate_median"], lang),
+                                    low=fmt_pct(r["rate_p10"], lang), high=fmt_pct(r["rate_p90"], lang),
+                                    chance=fmt_chance(r["prob_reach"], lang))
+                              for s, r in rows.iterrows())
+        out.append(label("brief_verdict_yes" if reach else "brief_verdict_no", lang, track=track_name(track, lang),
+                         target=fmt_pct(target_rate, lang, 0), deadline=fmt_date(deadline, lang)) + " " + scenarios + ".")
+    return out
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def pace_lines(projection: pd.DataFrame | None, lang: str) -> list[str]:
+    """Per projected track: people needed each week to reach the target by the deadline, against the
+    last four weeks' pace."""
+    if projection is None or projection.empty:
+        return []
+    rows = projection[(projection["level"] == "track") & (projection["scenario"] == "no_campaign")]
+    unit = {"residents": "brief_people", "facilities": "brief_visits"}
+    return [label("brief_pace", lang, track=track_name(r["track"], lang), needed=fmt_int(r["needed_per_week"], lang),
+                  recent=fmt_int(r["recent_per_week"], lang), unit=label(unit[r["track"]], lang))
+            for _, r in rows.iterrows() if r["track"] in unit]
+
+
+def central_lines(funnel: pd.DataFrame | None, lang: str) -> list[str]:
+    """Per track, supported against recorded centrally; people and visits are never added together."""
+    if funnel is None:
+        return []
+    rows = funnel[funnel["level"].isin(PROJECTED) & funnel["integrated_central"].notna()]
+    unit = {"residents": "brief_people", "facilities": "brief_visits"}
+    return [label("brief_central", lang, track=track_name(r["level"], lang), supported=fmt_int(r["supported"], lang),
+                  central=fmt_int(r["integrated_central"], lang), unit=label(unit[r["level"]], lang),
+                  share=fmt_pct(r["integrated_central"] / r["supported"], lang, 0))
+            for _, r in rows.iterrows()]
+
+
+def _names(frame: pd.DataFrame, shown: int = 3) -> str:
+    names = frame["name"].astype(str).tolist()
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" (+{more})" if more > 0 else "")
+
+
+def actions(folder: Path, lang: str) -> list[tuple[str, str]]:
+    """Three to five named actions, each with the link to the section that supports it."""
+    out = []
+    behind = _read(folder, "action_list")
+    if behind is not None and len(behind):
+        order = {track: i for i, track in enumerate(("residents", "facilities", "cadres"))}
+        behind = behind.assign(_order=behind["track"].map(order)).sort_values(["_order", "gap"], ascending=[True, False])
+        for track, rows in behind.groupby("track", sort=False):
+            out.append((label("brief_action_behind", lang, track=track_name(track, lang), n=len(rows), names=_names(rows)),
+                        "01_phase_results.html#scorecard"))
+            if len(out) == 2:
+                break
+    missing = _read(folder, "non_reporters")
+    if missing is not None and len(missing):
+        out.append((label("brief_action_reporting", lang, n=len(missing), names=_names(missing)),
+                    "01_phase_results.html#reporting"))
+    funnel = _read(folder, "funnel")
+    if funnel is not None and funnel["integrated_central"].notna().any():
+        out.append((label("brief_action_central", lang), "01_phase_results.html#funnel"))
+    plan = _read(folder, "outreach_plan")
+    if plan is not None and len(plan) and plan["team_weeks"].sum() > 0:
+        sent = plan[plan["team_weeks"] > 0].sort_values("team_weeks", ascending=False)
+        out.append((label("brief_action_outreach", lang, n=len(sent), names=_names(sent)),
+                    "04_outreach_plan.html#outreach"))
+    return out[:5]
+
+
+def brief_markup(folder: Path, params, scenario_name) -> str:
+    """The brief's markup (escaped), or "" when the period's tables are not there (a failed or partial run)."""
+    lang = params.lang
+    headline = _read(folder, "headline")
+    if headline is None:
+        return ""
+    projection, funnel = _read(folder, "projection"), _read(folder, "funnel")
+    tiles = "".join(_tile(row, lang) for _, row in headline.iterrows())
+    paragraphs = [f'<p class="verdict">{esc(s)}</p>'
+                  for s in verdicts(projection, params.deadline, params.target_rate, lang, scenario_name)]
+    facts = pace_lines(projection, lang) + central_lines(funnel, lang)
+    todo = "".join(f'<li><a href="{esc(href)}">{esc(text)}</a></li>' for text, href in actions(folder, lang))
+    return (f'<section class="brief"><div class="tiles">{tiles}</div>{"".join(paragraphs)}'
+            f'<ul class="facts">{"".join(f"<li>{esc(s)}</li>" for s in facts)}</ul>'
+            f'<h2>{esc(label("brief_actions", lang))}</h2><ol class="actions">{todo}</ol></section>')
+
+
+def csv_list(folder: Path, lang: str) -> str:
+    """Every CSV table beside the reports, with one line on what it holds (the main ones described)."""
+    items = []
+    for path in sorted(folder.glob("*.csv")):
+        key = CSV_NOTES.get(path.stem)
+        note = f" – {label(key, lang)}" if key else ""
+        items.append(f'<li><a href="{esc(path.name)}">{esc(path.name)}</a>{esc(note)}</li>')
+    return f"<ul class='csv'>{''.join(items)}</ul>"
