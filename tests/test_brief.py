@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pandas as pd
+import pytest
 
 from analysis.reports.present import fmt_chance, fmt_int, fmt_pct
 from browser import first_screen, printed_pages
@@ -37,6 +39,20 @@ def test_the_brief_prints_on_one_a4_page(rendered, rendered_en, tmp_path):
 
 def test_report_01_prints_in_fewer_pages_than_before(rendered, tmp_path):
     assert printed_pages(rendered / "01_phase_results.html", tmp_path / "p01") < 14
+
+
+def test_a_report_ends_on_a_page_with_its_content(rendered, tmp_path):
+    """No page that holds only a footer, or only the folded appendix's rule: the last page has text."""
+    import subprocess
+
+    page = rendered / "01_phase_results.html"
+    printed_pages(page, tmp_path / "p01")
+    text = subprocess.run(["pdftotext", "-layout", str((tmp_path / "p01").with_suffix(".pdf")), "-"],
+                          capture_output=True, text=True, check=False).stdout if shutil.which("pdftotext") else ""
+    if not text:
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    pages = text.rstrip("\f").split("\f")
+    assert pages[-1].strip(), "the last printed page is empty"
 
 
 def test_one_no_campaign_figure_in_the_brief_the_projection_and_the_outreach_plan(rendered):
@@ -106,6 +122,7 @@ def test_every_report_opens_with_its_conclusions(rendered):
         assert first_section == "summary", (page.name, first_section)
 
 
-def test_reports_02_to_04_print_within_four_pages(rendered, tmp_path):
-    for stem in ("02_uptake_drivers", "03_target_projection", "04_outreach_plan"):
+def test_every_report_prints_within_four_pages(rendered, rendered_en, tmp_path):
+    for stem in ("01_phase_results", "02_uptake_drivers", "03_target_projection", "04_outreach_plan"):
         assert printed_pages(rendered / f"{stem}.html", tmp_path / stem) <= 4, stem  # the appendix prints folded
+        assert printed_pages(rendered_en / f"{stem}.html", tmp_path / f"{stem}-en") <= 4, stem

@@ -131,8 +131,8 @@ OPTIONS = {o.name: o for o in (
            0, False, 1),
     Option("intensity", float, 1.5, (_P03,), "custom scenario: weekly hazard of a new campaign times this factor", 0, True),
     # 04 projects the no-campaign scenario with 03's paths and seed: one projection per run
-    Option("paths", int, 2000, (_P03, _P04), "simulated paths per unit", 100),
-    Option("seed", int, 1, (_P03, _P04), "random seed of the simulation", 0),
+    Option("paths", int, 2000, (_P01, _P03, _P04), "simulated paths per unit", 100),
+    Option("seed", int, 1, (_P01, _P03, _P04), "random seed of the simulation", 0),
     Option("teams", int, 20, (_P04,), "door-to-door teams available each week", 0),
     Option("standard_per_day", float, 40.0, (_P04,), "people a team supports per day on a standard visit", 0, True),
     Option("assisted_per_day", float, 15.0, (_P04,), "people a team supports per day with assisted registration",

@@ -29,6 +29,7 @@ from analysis.reports.export import archive_page, export_html, exporter, index_p
 from analysis.reports.labels import label
 
 KERNEL_NAME = "python3"
+SHARED = ".shared"  # analyses.shared.FOLDER: kept here so that the runner's process need not import the analyses
 
 
 class RenderError(RuntimeError):
@@ -297,6 +298,7 @@ def render_reports(params: Params, out: Path = REPORTS_DIR, sources: list[Path] 
         progress("rendered to HTML")
         (work / "index.html").write_text(index_page(params, pages, work, options=options), encoding="utf-8")
         write_parameters(params, options or {}, work)
+        shutil.rmtree(work / SHARED, ignore_errors=True)  # the results the notebooks shared (analyses.shared)
         _replace(work, final)
         shutil.rmtree(out / f"{params.period}.failed", ignore_errors=True)
         _write_atomic(out / "index.html", archive_page(out, params.lang))

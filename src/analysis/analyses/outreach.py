@@ -190,19 +190,19 @@ def weeks_between(as_of: pd.Timestamp, deadline: pd.Timestamp) -> float:
 
 
 def prepare(dataset, panel: pd.DataFrame, as_of: pd.Timestamp, deadline: pd.Timestamp, target_rate: float, teams: Teams,
-            paths: int = 2000, seed: int = 1) -> tuple[pd.DataFrame, dict]:
+            paths: int = 2000, seed: int = 1, out_dir: str | None = None) -> tuple[pd.DataFrame, dict]:
     """The communes' inputs (from the no-campaign projection and the drivers model) and the
     residents' projected band at the deadline. Empty inputs when the models cannot be fitted.
 
-    With the projection report's ``paths`` and ``seed`` the no-campaign projection is that report's
-    own, to the last digit (one projection per run)."""
-    from analysis.analyses import drivers, projection
+    The no-campaign projection and the drivers model are the run's own (``shared``: computed once,
+    read by reports 01 to 04 alike), so with the projection report's ``paths`` and ``seed`` the
+    figures are that report's, to the last digit (one projection per run)."""
+    from analysis.analyses import projection, shared
 
     if len([d for d in dataset.report_dates if d <= as_of]) < projection.MIN_DATES:
         return pd.DataFrame(), {}  # the report says a trend needs more dates
-    no_campaign, _ = projection.project(dataset, panel, as_of, deadline, target_rate, projection.Effort("no_campaign"),
-                                        paths, seed)
-    analysis = drivers.analyse(dataset, panel, as_of, target_rate)
+    no_campaign, _ = shared.no_campaign(dataset, panel, as_of, deadline, target_rate, paths, seed, out_dir)
+    analysis = shared.drivers_analysis(dataset, panel, as_of, target_rate, None, out_dir)
     if no_campaign.empty or analysis.fit is None:
         return pd.DataFrame(), {}
     band = no_campaign[(no_campaign["level"] == "track") & (no_campaign["track"] == "residents")].iloc[0].to_dict()

@@ -40,11 +40,16 @@ def subtitle(params: Params) -> str:
                  target=fmt_pct(params.target_rate, lang, 0))
 
 
-def title_block(params: Params, title_key: str = "report_title") -> Parts:
+def title_block(params: Params, title_key: str = "report_title", dataset: Dataset | None = None) -> Parts:
     """The report's title and one line of context (province, as-of date, target), under a link back to
-    the brief (``index.html`` beside the report)."""
+    the brief (``index.html`` beside the report); with ``dataset``, the synthetic-data notice where it
+    applies, under the title (the reader knows before the first figure; the source, assumed phases
+    and parameters are in the appendix, ``provenance``)."""
     back = f'<p class="back"><a href="index.html">{esc(label("brief_back", params.lang))}</a></p>'
-    return (block(back + title_markup(label(title_key, params.lang), subtitle(params))),)
+    notice = ""
+    if dataset is not None and dataset.provenance.get("synthetic"):
+        notice = f'<p class="notice">{esc(footer_lines(params, dataset)[0])}</p>'
+    return (block(back + title_markup(label(title_key, params.lang), subtitle(params)) + notice),)
 
 
 def section(title_key: str, lang: str, sentences: list[str] = (), *parts: str) -> object:
@@ -83,13 +88,6 @@ def footer_lines(params: Params, dataset: Dataset) -> list[str]:
 def footer(lines: list[str]) -> Parts:
     """Provenance at the foot of a page."""
     return (paragraphs(lines, css="footer"),)
-
-
-def report_footer(params: Params, dataset: Dataset) -> Parts:
-    """The footer of a province report: the synthetic-data notice where it applies (the source, assumed
-    phases and parameters are in the appendix, ``provenance``)."""
-    lines = footer_lines(params, dataset)
-    return footer(lines[:1] if dataset.provenance.get("synthetic") else [])
 
 
 def provenance(params: Params, dataset: Dataset) -> Parts:

@@ -120,6 +120,8 @@ TEXT = {
         "en": "On {date}: {reported} of {expected} units reported; {late} reports were sent late.",
     },
     "kind_never": {"vi": "chưa từng báo cáo", "en": "never reported"},
+    "reporting_names": {"vi": "{kind}: {names}.", "en": "{kind}: {names}."},
+    "non_reporters": {"vi": "Đơn vị chưa báo cáo", "en": "Units that have not reported"},
     "kind_stopped": {"vi": "đã ngừng báo cáo", "en": "stopped reporting"},
     "kind_missed": {"vi": "thiếu báo cáo gần đây", "en": "missed recent reports"},
     "data_quality": {"vi": "Chất lượng số liệu", "en": "Data quality"},
@@ -158,6 +160,15 @@ TEXT = {
     "reason_far_below": {"vi": "thấp xa chỉ tiêu", "en": "far below target"},
     "reason_behind_pace": {"vi": "chậm tiến độ", "en": "behind pace"},
     "context": {"vi": "Vị trí của tỉnh", "en": "The province among all"},
+    "unit_types_table": {"vi": "Kết quả theo loại đơn vị", "en": "Results by kind of unit"},
+    "detail_charts": {"vi": "Biểu đồ chi tiết", "en": "Detailed charts"},
+    "detail_charts_text": {
+        "vi": "Các biểu đồ làm rõ các bảng ở phần chính: tỷ lệ từng đơn vị theo loại đơn vị; đơn vị theo số đã hỗ trợ "
+              "và số được hệ thống trung ương ghi nhận; số đơn vị báo cáo qua từng kỳ; vị trí của tỉnh so với các tỉnh, "
+              "thành phố.",
+        "en": "The charts behind the tables of the report: each unit's rate by kind of unit; units by people supported "
+              "and by people recorded centrally; units reporting at each report date; the province among all "
+              "provinces."},
     "col_unit": {"vi": "Đơn vị", "en": "Unit"},
     "col_rank": {"vi": "Hạng", "en": "Rank"},
     "col_unit_type": {"vi": "Loại", "en": "Type"},
@@ -334,6 +345,7 @@ TEXT = {
     "col_cf_rate": {"vi": "Tỷ lệ (kể cả số liệu cũ)", "en": "Rate (last report carried)"},
     "col_previous": {"vi": "Giai đoạn trước", "en": "Previous phase"},
     "col_change": {"vi": "Thay đổi", "en": "Change"},
+    "col_change_points": {"vi": "Thay đổi (điểm %)", "en": "Change (pts)"},
     "points": {"vi": "điểm %", "en": "pts"},
     "no_data": {"vi": "không có số liệu", "en": "no data"},
     "footer_synthetic": {

@@ -12,6 +12,7 @@ from analysis.reports.frame import Parts, section, summary_box
 from analysis.reports.labels import TEXT, label, track_name, unit_type_name
 from analysis.reports.present import (
     block,
+    esc,
     fmt_date,
     fmt_decimal,
     fmt_int,
@@ -156,9 +157,13 @@ def league_section(league: pd.DataFrame, thresholds, lang: str) -> Parts:
     return (section("league", lang, [text], *tables),)
 
 
-def scorecard_section(league: pd.DataFrame, actions: pd.DataFrame, thresholds, lang: str) -> Parts:
+def scorecard_section(league: pd.DataFrame, actions: pd.DataFrame, thresholds, lang: str, split_above: int = 20,
+                      short_name: int = 24) -> Parts:
     """Every unit's standing in one compact table per track: rate, achievement (traffic light), change,
-    the weekly pace needed against the last four weeks', and whether it reported."""
+    the weekly pace needed against the last four weeks', and whether it reported. A track of more
+    than ``split_above`` units whose names are short (``short_name`` characters at most, as communes'
+    are) is shown in two columns side by side (read down the left one first), so that the table of
+    every unit fits the report's first pages."""
     pace = actions.set_index("code")[["needed_per_week", "recent_per_week"]] if len(actions) else None
     frame = league.copy()
     for column in ("needed_per_week", "recent_per_week"):
@@ -170,11 +175,18 @@ def scorecard_section(league: pd.DataFrame, actions: pd.DataFrame, thresholds, l
                ("rate", label("col_rate", lang), lambda v: fmt_pct(v, lang)),
                ("achievement", label("col_achievement", lang),
                 lambda v: fmt_pct(v, lang) if pd.notna(v) else label("not_reported", lang)),
-               ("change_pp", label("col_change", lang), lambda v: fmt_pp(v, lang, 1)),
+               ("change_pp", label("col_change_points", lang), lambda v: fmt_pp(v, lang, 1).rsplit(" ", 2)[0]
+                if pd.notna(v) else "–"),
                ("needed_per_week", label("col_needed", lang), lambda v: fmt_int(v, lang)),
                ("recent_per_week", label("col_recent", lang), lambda v: fmt_int(v, lang))]
-    tables = [html_table(group, columns, _status_class, caption=track_name(track, lang))
-              for track, group in frame.groupby("track", sort=False)]
+    tables = []
+    for track, group in frame.groupby("track", sort=False):
+        if len(group) <= split_above or group["name"].astype(str).str.len().max() > short_name:
+            tables.append(html_table(group, columns, _status_class, caption=track_name(track, lang)))
+            continue
+        half = (len(group) + 1) // 2
+        pair = "".join(html_table(part, columns, _status_class) for part in (group.iloc[:half], group.iloc[half:]))
+        tables.append(f'<h3 class="caption">{esc(track_name(track, lang))}</h3><div class="columns">{pair}</div>')
     return (section("scorecard", lang, [text], f'<div class="scorecard">{"".join(tables)}</div>'),)
 
 
@@ -196,10 +208,10 @@ def summary(headline: pd.DataFrame, status: dict, missing: pd.DataFrame, finding
     return summary_box(lang, sentences)
 
 
-def unit_types_section(summary: pd.DataFrame, league: pd.DataFrame, target_rate: float, lang: str) -> Parts:
-    """Unit types compared: pooled rate, median and range, units at target; then the distribution chart."""
-    from analysis.reports.figures import unit_type_chart
-
+def unit_types_section(summary: pd.DataFrame, lang: str) -> Parts:
+    """Unit types compared: the kind of facility furthest behind against the one furthest ahead (the
+    table of every kind and the distribution chart are in the appendix: ``unit_types_table``,
+    ``detail_charts``)."""
     facilities = summary[summary["track"] == "facilities"].sort_values("pooled_rate")
     sentences = []
     if len(facilities) >= 2:
@@ -207,6 +219,11 @@ def unit_types_section(summary: pd.DataFrame, league: pd.DataFrame, target_rate:
         sentences.append(label("unit_types_text", lang, type_low=unit_type_name(low["unit_type"], lang),
                                low_rate=fmt_pct(low["pooled_rate"], lang), low_median=fmt_pct(low["median_rate"], lang),
                                type_high=unit_type_name(high["unit_type"], lang), high_rate=fmt_pct(high["pooled_rate"], lang)))
+    return (section("unit_types", lang, sentences),)
+
+
+def unit_types_table(summary: pd.DataFrame, lang: str) -> Parts:
+    """Every kind of unit: units reporting, pooled rate, median and range, units at target (appendix)."""
     frame = summary.assign(range=[f"{fmt_pct(a, lang)} – {fmt_pct(b, lang)}" for a, b in zip(summary["min_rate"], summary["max_rate"])],
                            units=summary["n_reported"].astype(str) + "/" + summary["n_units"].astype(str))
     columns = [("unit_type", label("col_unit_type", lang), lambda v: unit_type_name(v, lang)),
@@ -215,13 +232,13 @@ def unit_types_section(summary: pd.DataFrame, league: pd.DataFrame, target_rate:
                ("median_rate", label("col_median", lang), lambda v: fmt_pct(v, lang)),
                ("range", label("col_range", lang), str),
                ("n_at_target", label("col_at_target", lang), str)]
-    return (section("unit_types", lang, sentences, html_table(frame, columns)),
-            unit_type_chart(league, target_rate, lang))
+    return (section("unit_types_table", lang, [], html_table(frame, columns)),)
 
 
-def funnel_section(funnel: pd.DataFrame, quadrants: pd.DataFrame, thresholds, lang: str) -> Parts:
-    """The funnel from supported to centrally recorded, and the quadrant chart of units."""
-    from analysis.reports.figures import funnel_chart, quadrant_chart
+def funnel_section(funnel: pd.DataFrame, quadrants: pd.DataFrame, lang: str) -> Parts:
+    """The funnel from supported to centrally recorded (the quadrant chart of units is in the
+    appendix: ``detail_charts``)."""
+    from analysis.reports.figures import funnel_chart
 
     sentences = []
     province = funnel[funnel["level"] == "province"]
@@ -231,14 +248,12 @@ def funnel_section(funnel: pd.DataFrame, quadrants: pd.DataFrame, thresholds, la
         counts = quadrants["quadrant"].value_counts()
         sentences.append(label("quadrant_text", lang, n_exchange=int(counts.get("data_exchange", 0)),
                                n_outreach=int(counts.get("outreach", 0))))
-    return (section("funnel", lang, sentences), funnel_chart(funnel, lang),
-            quadrant_chart(quadrants, thresholds.amber, lang))
+    return section("funnel", lang, sentences), funnel_chart(funnel, lang)
 
 
 def reporting_section(completeness: pd.DataFrame, missing: pd.DataFrame, lang: str) -> Parts:
-    """Who reported on the report date, who is late, who never or no longer reports."""
-    from analysis.reports.figures import completeness_chart
-
+    """Who reported on the report date, who is late, who never or no longer reports, named (the
+    table of those units and the chart of reports over time are in the appendix)."""
     last = completeness[completeness["as_of"] == completeness["as_of"].max()]
     sentences = []
     for _, row in last.iterrows():
@@ -246,14 +261,25 @@ def reporting_section(completeness: pd.DataFrame, missing: pd.DataFrame, lang: s
         sentences.append(f"{track_name(row['track'], lang)}: " + label(
             "reporting_text", lang, date=fmt_date(row["as_of"], lang), reported=row["n_reported"],
             expected=row["n_expected"], late=late))
+    for kind, units in (missing.groupby("kind", sort=False) if len(missing) else []):
+        names = [f"{name} ({fmt_date(last, lang)})" if pd.notna(last) else str(name)
+                 for name, last in zip(units["name"], units["last_reported"])]
+        sentences.append(label("reporting_names", lang, kind=label(f"kind_{kind}", lang).capitalize(),
+                               names=", ".join(names)))
+    return (section("reporting", lang, sentences),)
+
+
+def non_reporters_section(missing: pd.DataFrame, lang: str) -> Parts:
+    """The units that have not reported, for the appendix: track, kind, last report, reports missed."""
     columns = [("name", label("col_unit", lang), str),
                ("track", label("col_track", lang), lambda v: track_name(v, lang)),
                ("kind", label("col_kind", lang), lambda v: label(f"kind_{v}", lang)),
                ("last_reported", label("col_last", lang), lambda v: fmt_date(v, lang)),
                ("missed_reports", label("col_missed", lang), str),
                ("last_supported", label("col_supported", lang), lambda v: fmt_int(v, lang))]
-    table = html_table(missing, columns) if len(missing) else ""
-    return section("reporting", lang, sentences, table), completeness_chart(completeness, lang)
+    if missing.empty:
+        return ()
+    return (section("non_reporters", lang, [], html_table(missing, columns)),)
 
 
 def finding_detail(row: pd.Series, lang: str) -> str:
@@ -305,14 +331,32 @@ def actions_section(actions: pd.DataFrame, deadline, lang: str, shown: int = 15)
     return (section("actions", lang, [text], html_table(top, columns, lambda r: r["status"]) if len(top) else ""),)
 
 
-def context_section(history: pd.DataFrame, ranking: pd.DataFrame, status: dict, province: str, lang: str) -> Parts:
-    """The province's central rate and rank over time, and its place among all provinces."""
-    from analysis.reports.figures import province_chart
+def context_section(status: dict, lang: str) -> Parts:
+    """The province's central rate and rank (the chart of both over time and of every province's
+    rate is in the appendix: ``detail_charts``)."""
+    return (section("context", lang, central_sentences({**status, "integrated_central": None},
+                                                       pd.DataFrame(columns=["track"]), lang)),)
 
-    sentences = central_sentences({**status, "integrated_central": None}, pd.DataFrame(columns=["track"]), lang)
-    if history.empty:
-        return (section("context", lang, sentences),)
-    return section("context", lang, sentences), province_chart(history, ranking, province, lang)
+
+def detail_charts(league: pd.DataFrame, quadrants: pd.DataFrame, completeness: pd.DataFrame,
+                  history: pd.DataFrame, ranking: pd.DataFrame, province: str, thresholds, target_rate: float,
+                  lang: str) -> Parts:
+    """The charts behind the body's tables, for the appendix: unit rates by type, units by supported
+    and centrally recorded (quadrants), reports received over time, the province among provinces."""
+    from analysis.reports.figures import (
+        completeness_chart,
+        province_chart,
+        quadrant_chart,
+        unit_type_chart,
+    )
+
+    charts = [unit_type_chart(league, target_rate, lang)]
+    if len(quadrants):
+        charts.append(quadrant_chart(quadrants, thresholds.amber, lang))
+    charts.append(completeness_chart(completeness, lang))
+    if not history.empty:
+        charts.append(province_chart(history, ranking, province, lang))
+    return (section("detail_charts", lang, [label("detail_charts_text", lang)]), *charts)
 
 
 
