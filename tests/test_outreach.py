@@ -93,3 +93,31 @@ def test_on_the_sample_the_plan_beats_both_naive_plans(sample):
     assert comparison["optimised"] > comparison["lowest_rate_first"]
     assert comparison["equal_shares"] > comparison["none"]
     assert len(inputs) == 64
+    assert comparison["optimised"] >= comparison["equity_floor"] > comparison["none"]
+
+
+def test_the_equity_option_gives_every_lowest_commune_a_team():
+    tiny = _tiny()
+    pool, rate = tiny["pool"].to_numpy(), (tiny["capacity"] * tiny["response"]).to_numpy()
+    expected = (tiny["baseline"] / tiny["eligible"]).to_numpy()
+    weeks = ou.allocate_equity_floor(pool, rate, expected, 12)
+    lowest = np.argsort(expected, kind="stable")[: max(1, round(0.25 * len(pool)))]
+    assert weeks.sum() == 12 and (weeks[lowest] >= 1).all()
+
+
+def test_the_plan_under_other_assumptions(sample):
+    """The sensitivity table: its middle case is the proposed plan itself; the others move the figures."""
+    teams = ou.Teams(teams=20, weeks_left=ou.weeks_between(pd.Timestamp("2025-11-14"), pd.Timestamp("2025-12-31")))
+    inputs, band = ou.prepare(sample, full_panel(sample, 0.40), pd.Timestamp("2025-11-14"), pd.Timestamp("2025-12-31"), 0.40,
+                              teams, paths=300)
+    cases = ou.sensitivity(inputs, teams, 0.40)
+    assert len(cases) == 18
+    middle = cases[(cases["response"] == "drivers") & np.isclose(cases["success"], teams.success)
+                   & (cases["capacity_factor"] == 1.0)].iloc[0]
+    proposed = ou.plan(inputs, teams, 0.40)
+    assert middle["expected_gain"] == pytest.approx(proposed["expected_gain"].sum())
+    assert middle["units_without_team"] == (proposed["team_weeks"] == 0).sum()
+    assert middle["same_communes"] == (proposed["team_weeks"] > 0).sum()
+    assert cases["expected_gain"].min() < middle["expected_gain"] < cases["expected_gain"].max()
+    flat = cases[(cases["response"] == "flat") & np.isclose(cases["success"], teams.success) & (cases["capacity_factor"] == 1.0)]
+    assert flat["units_without_team"].iloc[0] != middle["units_without_team"] or flat["same_communes"].iloc[0] != middle["same_communes"]

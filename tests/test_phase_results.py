@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -66,14 +67,18 @@ def test_unit_with_zero_eligible_gets_no_rate(tmp_path):
     assert h.loc["residents", "eligible"] == 0 and pd.isna(h.loc["residents", "rate"])
 
 
-def test_funnel_uses_central_count_for_the_province(small):
+def test_funnel_never_adds_people_to_visits(small):
+    """Residents are people, facilities count patient visits: the province row holds only the
+    national system's count, with no supported figure or conversion made of the two."""
     ds, panel = small
     h = pr.headline(ds, AS_OF, 0.40, panel)
     status = pr.central_status(ds, AS_OF)
     f = pr.funnel(h, status).set_index("level")
-    assert f.loc["province", "supported"] == 1150 + 1930 and f.loc["province", "integrated_central"] == 900
-    assert f.loc["province", "central_conversion"] == pytest.approx(900 / 3080)
+    assert f.loc["province", "integrated_central"] == 900
+    assert pd.isna(f.loc["province", "supported"]) and pd.isna(f.loc["province", "central_conversion"])
+    assert f.loc["residents", "supported"] == 1150 and f.loc["facilities", "supported"] == 1930
     assert f.loc["residents", "integrated_central"] == 310
+    assert f.loc["residents", "central_conversion"] == pytest.approx(310 / 1150)
 
 
 def test_track_without_central_figures_gives_empty_quadrants(tmp_path):
@@ -147,3 +152,24 @@ def test_data_quality_details_are_worded_in_the_report_language(sample):
     jump = dq[dq["kind"] == "unusual_jump"].iloc[0]
     assert finding_detail(fall, "vi") == f"{int(fall['reference']):,} → {int(fall['value']):,}".replace(",", ".")
     assert "điểm % kế hoạch/tuần" in finding_detail(jump, "vi") and "pts of target a week" in finding_detail(jump, "en")
+
+
+def test_a_shortfall_is_bounded_for_the_units_that_did_not_report(sample):
+    """Counted over the agencies that reported, the cadres are 2 short; the agencies that stopped
+    reporting can only have grown since their last report, which bounds the shortfall above."""
+    from analysis.reports.phase_report import headline_sentences
+
+    panel = full_panel(sample, 0.40)
+    date = pd.Timestamp("2025-11-14")
+    row = pr.headline(sample, date, 0.40, panel).set_index("track").loc["cadres"]
+    units = panel[(panel["track"] == "cadres") & (panel["as_of"] == date)]
+    reported, carried = units[units["reported"]], units[units["carried"]]
+
+    def short(part):
+        return max(0, int(np.ceil((part["target_rate"] * part["eligible"]).sum() - part["supported"].sum())))
+
+    low, high = short(reported), short(pd.concat([reported, carried]))
+    assert (row["gap_to_target"], row["cf_gap_to_target"], row["n_never"]) == (low, high, len(units) - len(reported) - len(carried))
+    assert low < high and row["n_never"] > 0
+    sentence = headline_sentences(pr.headline(sample, date, 0.40, panel), "vi")[2]
+    assert f"{low} – {high} người" in sentence and f"{row['n_never']} đơn vị chưa từng báo cáo" in sentence

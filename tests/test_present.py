@@ -24,6 +24,7 @@ def test_fmt_pct(value, lang, expected):
 def test_fmt_pp_has_sign_and_arrow():
     assert fmt_pp(3.1234, "vi") == "▲ +3,12 điểm %"
     assert fmt_pp(-1.5, "en") == "▼ -1.50 pts"
+    assert fmt_pp(-1.5, "en", 1, unit=False) == "▼ -1.5" and fmt_pp(26.1, "vi", 1, unit=False) == "▲ +26,1"
 
 
 def test_fmt_date():

@@ -253,30 +253,36 @@ class Scenario:
     absent_remote: float = 0.50  # share of absent workers who can integrate remotely
 
 
-def _scenario_designs(fit: DriversFit, scenario: Scenario) -> dict[str, np.ndarray]:
-    base = fit.frame[fit.covariates].copy()
+MOST_OUTSIDE = 0.5  # a change that takes more than this share of communes outside the observed range is refused
+
+
+def _scenario_changes(fit: DriversFit, scenario: Scenario) -> dict[str, tuple[np.ndarray, int]]:
+    """Each scenario's covariate values, held within the range the communes cover (a model says
+    nothing beyond it), and how many communes the range held back."""
     changes = {"smartphone_rate": lambda v: np.minimum(v + scenario.smartphone_gain, 1.0),
                "share_60plus": lambda v: v * (1 - scenario.elderly_assisted),
                "absent_share": lambda v: v * (1 - scenario.absent_remote)}
-    designs = {}
+    out = {}
     for name, change in changes.items():
         if name in fit.covariates:
-            altered = base.copy()
-            altered[name] = change(altered[name])
-            designs[name] = add_constant(altered.to_numpy(float), has_constant="add")
-    all_changed = base.copy()
-    for name, change in changes.items():
-        if name in fit.covariates:
-            all_changed[name] = change(all_changed[name])
-    designs["all"] = add_constant(all_changed.to_numpy(float), has_constant="add")
-    return designs
+            observed = fit.frame[name].to_numpy(float)
+            wanted = change(observed)
+            held = np.clip(wanted, observed.min(), observed.max())
+            out[name] = (held, int((np.abs(held - wanted) > 1e-12).sum()))
+    return out
 
 
 def scenarios(fit: DriversFit, scenario: Scenario = Scenario(), draws: int = 4000, seed: int = 1) -> pd.DataFrame:
-    """The province's residents' rate under each change, with 95% intervals from coefficient draws.
+    """The province's residents' rate predicted for communes with each changed profile, with 95%
+    intervals from coefficient draws: an association across communes, not a measured effect.
 
-    The observed rate plus the model's predicted change (population-weighted). Columns: scenario,
-    rate, ci_low, ci_high, change_pp.
+    A change is applied only within the range of profiles the communes cover: a commune the change
+    would take beyond the observed range is held at its edge (``held`` counts them), and a change
+    that would take more than half of the communes outside (halving the share aged 60+ puts every
+    commune below the youngest observed) is refused: its rate is empty and ``refused`` is True.
+    ``all`` combines the changes, refused when one of them is. The observed rate plus the model's
+    predicted change (population-weighted). Columns: scenario, rate, ci_low, ci_high, change_pp,
+    held, refused, range_low, range_high (the observed range of the changed covariate).
     """
     rng = np.random.default_rng(seed)
     beta = np.asarray(fit.result.params)
@@ -285,47 +291,89 @@ def scenarios(fit: DriversFit, scenario: Scenario = Scenario(), draws: int = 400
     weights = weights / weights.sum()
     observed = float(fit.frame["supported"].sum() / fit.frame["eligible"].sum())
     baseline = expit(fit.design @ samples.T).T @ weights
-    rows = [{"scenario": "today", "rate": observed, "ci_low": observed, "ci_high": observed, "change_pp": 0.0}]
-    for name, design in _scenario_designs(fit, scenario).items():
-        change = expit(design @ samples.T).T @ weights - baseline
-        point = float(expit(design @ beta) @ weights - expit(fit.design @ beta) @ weights)
-        low, high = np.quantile(change, [0.025, 0.975])
-        rows.append({"scenario": name, "rate": observed + point, "ci_low": observed + low,
-                     "ci_high": observed + high, "change_pp": 100 * point})
+    base = fit.frame[fit.covariates].copy()
+    changes = _scenario_changes(fit, scenario)
+    rows = [{"scenario": "today", "rate": observed, "ci_low": observed, "ci_high": observed, "change_pp": 0.0,
+             "held": 0, "refused": False, "range_low": np.nan, "range_high": np.nan}]
+    combined, any_refused = base.copy(), False
+    for name, (values, held) in [*changes.items(), ("all", (None, 0))]:
+        if name == "all":
+            altered, refused, held = combined, any_refused, sum(h for _, h in changes.values())
+            span = (np.nan, np.nan)
+        else:
+            altered = base.copy()
+            altered[name] = values
+            refused = held > MOST_OUTSIDE * len(base)
+            combined[name], any_refused = values, any_refused or refused
+            span = (float(base[name].min()), float(base[name].max()))
+        row = {"scenario": name, "rate": np.nan, "ci_low": np.nan, "ci_high": np.nan, "change_pp": np.nan,
+               "held": int(held), "refused": bool(refused), "range_low": span[0], "range_high": span[1]}
+        if not refused:
+            design = add_constant(altered.to_numpy(float), has_constant="add")
+            change = expit(design @ samples.T).T @ weights - baseline
+            point = float(expit(design @ beta) @ weights - expit(fit.design @ beta) @ weights)
+            low, high = np.quantile(change, [0.025, 0.975])
+            row.update(rate=observed + point, ci_low=observed + low, ci_high=observed + high, change_pp=100 * point)
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
-def gap_breakdown(fit: DriversFit, target_rate: float, draws: int = 4000, seed: int = 2) -> pd.DataFrame:
-    """Split the gap between today's residents' rate and the target into what each covariate accounts for.
+BENCHMARK = 0.10  # the benchmark profile: each covariate at the level of the best-placed tenth of communes
 
-    Each covariate in turn is moved, for every commune still behind it, to the level of the
-    best-placed tenth of communes (10th percentile where more of it lowers uptake, 90th where
-    it raises it); the predicted gain is its share. What the covariates do not account for is
-    ``unexplained``. Steps are applied in the order of the covariates, each on top of the last.
-    Columns: component, pp (percentage points), ci_low_pp, ci_high_pp.
+
+def gap_breakdown(fit: DriversFit, target_rate: float, draws: int = 4000, seed: int = 2) -> pd.DataFrame:
+    """How far the communes' profile puts the province's residents' rate below a stated benchmark,
+    split by covariate so that the parts add up to the whole.
+
+    The benchmark: every commune behind the best-placed tenth of communes on a covariate (10th
+    percentile where more of it goes with lower uptake, 90th where with higher) moved to that level
+    on each covariate at once; the whole is the predicted rate at the benchmark minus the predicted
+    rate today. Each covariate's part is its Shapley value (its average contribution over every
+    order of moving the covariates), so the parts sum to the whole exactly, draw by draw. It is an
+    association between communes' profiles and their rates, not what a change would achieve, and
+    not the gap to the target (``target_gap_pp`` is given beside it for reading).
+    Columns: component (``benchmark`` first, then the covariates), pp, ci_low_pp, ci_high_pp, target_gap_pp.
     """
+    from itertools import permutations
+
     rng = np.random.default_rng(seed)
     beta = np.asarray(fit.result.params)
     samples = rng.multivariate_normal(beta, np.asarray(fit.result.cov_params()), size=draws)
     weights = fit.frame["eligible"].to_numpy(float) / fit.frame["eligible"].sum()
     observed = float(fit.frame["supported"].sum() / fit.frame["eligible"].sum())
-    current = fit.frame[fit.covariates].to_numpy(float).copy()
-    before = expit(add_constant(current, has_constant="add") @ samples.T).T @ weights
-    rows, total = [], np.zeros(draws)
-    for j, name in enumerate(fit.covariates):
+    current = fit.frame[fit.covariates].to_numpy(float)
+    moved = current.copy()
+    for j in range(len(fit.covariates)):
         lowers = beta[j + 1] < 0
-        best = np.quantile(current[:, j], 0.10 if lowers else 0.90)
-        current[:, j] = np.minimum(current[:, j], best) if lowers else np.maximum(current[:, j], best)
-        after = expit(add_constant(current, has_constant="add") @ samples.T).T @ weights
-        gain = 100 * (after - before)
-        rows.append({"component": name, "pp": float(np.median(gain)), "ci_low_pp": float(np.quantile(gain, 0.025)),
-                     "ci_high_pp": float(np.quantile(gain, 0.975))})
-        total, before = total + gain, after
+        best = np.quantile(current[:, j], BENCHMARK if lowers else 1 - BENCHMARK)
+        moved[:, j] = np.minimum(current[:, j], best) if lowers else np.maximum(current[:, j], best)
+
+    cache: dict[frozenset, np.ndarray] = {}
+
+    def rate(subset: frozenset) -> np.ndarray:
+        if subset not in cache:
+            design = current.copy()
+            for j in subset:
+                design[:, j] = moved[:, j]
+            cache[subset] = expit(add_constant(design, has_constant="add") @ samples.T).T @ weights
+        return cache[subset]
+
+    k = len(fit.covariates)
+    parts = np.zeros((k, draws))
+    orders = list(permutations(range(k)))
+    for order in orders:
+        done: frozenset = frozenset()
+        for j in order:
+            parts[j] += rate(done | {j}) - rate(done)
+            done = done | {j}
+    parts = 100 * parts / len(orders)
+    whole = parts.sum(axis=0)
     gap = 100 * (target_rate - observed)
-    rest = gap - total
-    rows.append({"component": "unexplained", "pp": float(np.median(rest)), "ci_low_pp": float(np.quantile(rest, 0.025)),
-                 "ci_high_pp": float(np.quantile(rest, 0.975))})
-    rows.insert(0, {"component": "gap", "pp": gap, "ci_low_pp": gap, "ci_high_pp": gap})
+    rows = [{"component": "benchmark", "pp": float(np.median(whole)), "ci_low_pp": float(np.quantile(whole, 0.025)),
+             "ci_high_pp": float(np.quantile(whole, 0.975)), "target_gap_pp": gap}]
+    for j, name in enumerate(fit.covariates):
+        rows.append({"component": name, "pp": float(np.median(parts[j])), "ci_low_pp": float(np.quantile(parts[j], 0.025)),
+                     "ci_high_pp": float(np.quantile(parts[j], 0.975)), "target_gap_pp": gap})
     return pd.DataFrame(rows)
 
 MIN_CELL = 10

@@ -103,6 +103,53 @@ def allocate_lowest_first(pool: np.ndarray, rate: np.ndarray, baseline: np.ndarr
     return weeks
 
 
+EQUITY_SHARE = 0.25  # the equity option: this share of the team-weeks, equally to this share of the lowest communes
+
+
+def allocate_equity_floor(pool: np.ndarray, rate: np.ndarray, expected: np.ndarray, budget: int,
+                          share: float = EQUITY_SHARE) -> np.ndarray:
+    """The equity option: a quarter of the team-weeks shared equally by the quarter of communes with
+    the lowest expected rate without a campaign (a floor for the communes furthest behind), the rest
+    where they gain the most."""
+    weeks = np.zeros(len(pool))
+    lowest = np.argsort(expected, kind="stable")[: max(1, int(round(share * len(pool))))]
+    weeks[lowest] = allocate_equal(len(lowest), int(share * budget))
+    return _add_greedily(pool, rate, weeks, budget - int(weeks.sum()))
+
+
+def sensitivity(inputs: pd.DataFrame, teams: Teams, target_rate: float,
+                success_factors: tuple[float, ...] = (2 / 3, 1.0, 4 / 3),
+                capacity_factors: tuple[float, ...] = (0.75, 1.0, 1.25)) -> pd.DataFrame:
+    """The optimised plan under other assumptions: the share of people seen who integrate (success),
+    what a team can do in a week (capacity), and whether response follows the drivers model or is
+    the same everywhere. Per case: the expected gain and residents' rate at the deadline, the
+    communes at target and those that get no team, and how many of the proposed plan's communes
+    with a team keep one. Empty when there are no inputs."""
+    if inputs.empty:
+        return pd.DataFrame()
+    pool, eligible, baseline = inputs["pool"].to_numpy(), inputs["eligible"].to_numpy(), inputs["baseline"].to_numpy()
+    budget = budget_of(teams)
+    modelled = inputs["response"].to_numpy() / teams.success  # the drivers model's multiplier
+    proposed = allocate_greedy(pool, (inputs["capacity"] * inputs["response"]).to_numpy(), budget,
+                               teams.minimum_team_weeks) > 0
+    rows = []
+    for response in ("drivers", "flat"):
+        for s in success_factors:
+            for c in capacity_factors:
+                success = min(teams.success * s, 1.0)
+                respond = np.clip(success * modelled, 0.05, 1.0) if response == "drivers" else np.full(len(pool), success)
+                rate = inputs["capacity"].to_numpy() * c * respond
+                weeks = allocate_greedy(pool, rate, budget, teams.minimum_team_weeks)
+                gained = gain(pool, rate, weeks)
+                rows.append({"response": response, "success": success, "capacity_factor": c,
+                             "expected_gain": float(gained.sum()),
+                             "expected_rate": float((baseline.sum() + gained.sum()) / eligible.sum()),
+                             "units_at_target": int((baseline + gained >= target_rate * eligible).sum()),
+                             "units_without_team": int((weeks == 0).sum()),
+                             "same_communes": int(((weeks > 0) & proposed).sum())})
+    return pd.DataFrame(rows)
+
+
 def allocate_units(pool: np.ndarray, rate: np.ndarray, baseline: np.ndarray, eligible: np.ndarray,
                    target_rate: float, budget: int) -> np.ndarray:
     """Second objective: as many communes as possible at target (cheapest first), the rest by gain."""
@@ -169,6 +216,7 @@ def compare_plans(inputs: pd.DataFrame, teams: Teams, target_rate: float, band: 
     baseline, eligible = inputs["baseline"].to_numpy(), inputs["eligible"].to_numpy()
     budget = budget_of(teams)
     plans = {"optimised": allocate_greedy(pool, rate, budget, teams.minimum_team_weeks),
+             "equity_floor": allocate_equity_floor(pool, rate, baseline / eligible, budget),
              "equal_shares": allocate_equal(len(pool), budget),
              "lowest_rate_first": allocate_lowest_first(pool, rate, baseline, eligible, budget)}
     projected = band.get("rate_median", baseline.sum() / eligible.sum())  # the projection report's own figure

@@ -59,7 +59,9 @@ def headline(dataset: Dataset, as_of: pd.Timestamp, target_rate: float,
 
     Columns: track, as_of, n_expected, n_reported, eligible, supported, rate, target_rate,
     achievement, gap_to_target (people still needed), integrated_central, cf_n_carried,
-    cf_eligible, cf_supported, cf_rate, previous_as_of, previous_rate, change_pp.
+    cf_eligible, cf_supported, cf_rate, cf_gap_to_target (still needed with the units that did not
+    report carried at their last report: counts only grow, so the shortfall's upper bound over those
+    units), n_never (units with no report at all, in no bound), previous_as_of, previous_rate, change_pp.
     """
     panel = full_panel(dataset, target_rate) if panel is None else panel
     date = require_report_date(dataset, as_of)
@@ -73,6 +75,9 @@ def headline(dataset: Dataset, as_of: pd.Timestamp, target_rate: float,
     now["gap_to_target"] = gap.clip(lower=0).astype("Int64")
     for column in ("n_carried", "eligible", "supported", "rate"):
         now[f"cf_{column}"] = now["track"].map(carried[column])
+    cf_gap = np.ceil(now["target_rate"] * now["cf_eligible"].astype(float) - now["cf_supported"].astype(float))
+    now["cf_gap_to_target"] = cf_gap.clip(lower=0).astype("Int64")
+    now["n_never"] = (now["n_expected"] - now["n_reported"] - now["cf_n_carried"]).astype(int)
     now["previous_as_of"] = previous_date
     now["previous_rate"] = now["track"].map(before["rate"])
     now["change_pp"] = 100 * (now["rate"] - now["previous_rate"])
@@ -211,17 +216,18 @@ def unit_type_summary(league: pd.DataFrame) -> pd.DataFrame:
 
 
 def funnel(headline: pd.DataFrame, status: dict) -> pd.DataFrame:
-    """Eligible -> supported -> recorded centrally, per track and for the province.
+    """Eligible -> supported -> recorded centrally, per track, and the national system's count for the province.
 
-    Per-track central figures are the sum of the units' own where they exist; the province row
-    takes the national system's count (``central``), whose denominator mixes people and patient
-    visits, so its eligible is left empty. Columns: level, eligible, supported,
-    integrated_central, supported_rate, central_conversion (central / supported).
+    Per-track central figures are the sum of the units' own where they exist. The province row holds
+    only the national system's count (``central``): the tracks count different things (residents
+    are people, facilities count patient visits), so their supported figures are never added into
+    one, and the province row has no supported count, rate or conversion. Columns: level, eligible,
+    supported, integrated_central, supported_rate, central_conversion (central / supported).
     """
     tracks = headline[headline["track"].isin(["residents", "facilities"])]
     rows = [{"level": r["track"], "eligible": r["eligible"], "supported": r["supported"],
              "integrated_central": r["integrated_central"]} for _, r in tracks.iterrows()]
-    rows.append({"level": "province", "eligible": pd.NA, "supported": tracks["supported"].sum(),
+    rows.append({"level": "province", "eligible": pd.NA, "supported": pd.NA,
                  "integrated_central": status["integrated_central"] if status["integrated_central"] is not None else pd.NA})
     table = pd.DataFrame(rows).astype({"eligible": "Int64", "supported": "Int64", "integrated_central": "Int64"})
     table["supported_rate"] = table["supported"] / table["eligible"]

@@ -119,10 +119,10 @@ def no_campaign(dataset: Dataset, panel: pd.DataFrame, as_of: pd.Timestamp, dead
     table, fans = once(none, out_dir, lambda: projection.project_scenarios(dataset, panel, as_of, deadline,
                                                                            target_rate, intensity, paths, seed),
                        also=(every,))
-    if table.empty:
+    if table.empty or "scenario" not in table.columns:
         return table, fans
     return (table[table["scenario"] == "no_campaign"].reset_index(drop=True),
-            fans[fans["scenario"] == "no_campaign"].reset_index(drop=True) if len(fans) else fans)
+            fans[fans["scenario"] == "no_campaign"].reset_index(drop=True) if "scenario" in fans.columns else fans)
 
 
 def drivers_analysis(dataset: Dataset, panel: pd.DataFrame, as_of: pd.Timestamp, target_rate: float,

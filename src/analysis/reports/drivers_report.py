@@ -116,25 +116,41 @@ def scenario_names(table: pd.DataFrame, scenario: Scenario, lang: str) -> list[s
 
 
 def scenarios_section(analysis, scenario: Scenario, target_rate: float, lang: str) -> Parts:
-    """The residents' rate under each scenario, with intervals, against the target."""
+    """The residents' rate predicted for each changed commune profile, within the observed range,
+    with intervals, against the target; a change outside the range is refused with its sentence."""
     table = analysis.scenarios
     if table is None:
         return (section("scenarios", lang, [missing_note(analysis, lang)]),)
     names = scenario_names(table, scenario, lang)
-    sentences = [label("scenario_sentence", lang, scenario=n, rate=fmt_pct(r["rate"], lang), low=fmt_pct(r["ci_low"], lang),
-                       high=fmt_pct(r["ci_high"], lang)) for n, (_, r) in zip(names, table.iterrows()) if r["scenario"] != "today"]
-    return section("scenarios", lang, sentences), figures.scenarios_chart(table, names, target_rate, lang)
+    n = len(analysis.fit.frame) if analysis.fit is not None else 0
+    sentences = [label("scenarios_intro", lang)]
+    for name, (_, r) in zip(names, table.iterrows()):
+        if r["scenario"] == "today":
+            continue
+        if r["refused"]:
+            key = "scenario_all_refused" if r["scenario"] == "all" else "scenario_refused"
+            sentences.append(label(key, lang, scenario=name, held=int(r["held"]), n=n,
+                                   low=fmt_pct(r["range_low"], lang), high=fmt_pct(r["range_high"], lang)))
+            continue
+        key = "scenario_held" if r["held"] and r["scenario"] != "all" else "scenario_sentence"
+        sentences.append(label(key, lang, scenario=name, rate=fmt_pct(r["rate"], lang), low=fmt_pct(r["ci_low"], lang),
+                               high=fmt_pct(r["ci_high"], lang), held=int(r["held"])))
+    shown = table[~table["refused"]]
+    chart = (figures.scenarios_chart(shown.reset_index(drop=True), [m for m, keep in zip(names, ~table["refused"]) if keep],
+                                     target_rate, lang),) if len(shown) > 1 else ()
+    return (section("scenarios", lang, sentences), *chart)
 
 
 def gap_section(analysis, lang: str) -> Parts:
-    """The gap to the target split into what each covariate accounts for and what remains."""
+    """How far the communes' profiles put the province below the best-placed tenth of communes, in
+    parts that add up to the whole (Shapley), beside the gap to the target."""
     gap = analysis.gap
     if gap is None:
         return (section("gap_section", lang, [missing_note(analysis, lang)]),)
-    total = float(gap.loc[gap["component"] == "gap", "pp"].iloc[0])
-    rest = float(gap.loc[gap["component"] == "unexplained", "pp"].iloc[0])
-    text = label("gap_sentence", lang, gap=_pp(total, lang), explained=_pp(total - rest, lang), unexplained=_pp(rest, lang))
-    names = [covariate_name(c, lang) for c in gap["component"] if c != "gap"]
+    whole = gap[gap["component"] == "benchmark"].iloc[0]
+    text = label("gap_sentence", lang, whole=_pp(whole["pp"], lang), low=_pp(whole["ci_low_pp"], lang),
+                 high=_pp(whole["ci_high_pp"], lang), gap=_pp(whole["target_gap_pp"], lang))
+    names = [covariate_name(c, lang) for c in gap["component"] if c != "benchmark"]
     return section("gap_section", lang, [text, label("gap_method", lang)]), figures.gap_chart(gap, names, lang)
 
 

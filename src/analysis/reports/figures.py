@@ -175,6 +175,8 @@ def _required_path(ax: Axes, residents: pd.DataFrame, deadline: pd.Timestamp, ta
 
 def _no_campaign(ax: Axes, projection: pd.DataFrame, start: pd.Series) -> pd.Series | None:
     """The residents' projection without a new campaign: median and 80% band, from the latest rate."""
+    if projection.empty or not {"scenario", "level"} <= set(projection.columns):
+        return None
     fan = projection[(projection["scenario"] == "no_campaign") & (projection["level"] == "residents")]
     if fan.empty:
         return None
@@ -195,7 +197,7 @@ def monitoring_chart(series: pd.DataFrame, target: pd.DataFrame, central: pd.Dat
     target by the deadline and (when ``projection``, the fans of ``project_scenarios``, is given)
     the residents' projection without a new campaign, median and 80% band."""
     deadline, target_rate = pd.Timestamp(deadline), float(target["rate"].max())
-    fig, ax = _figure(5.4)
+    fig, ax = _figure(5.0)
     _shade_phases(ax, phases)
     series = series[series["track"] != "cadres"]  # agencies are held to 100%, not to this target line
     ends = []
@@ -273,9 +275,10 @@ def unit_type_chart(league: pd.DataFrame, target_rate: float, lang: str) -> Imag
 
 
 def funnel_chart(funnel: pd.DataFrame, lang: str) -> Image:
-    """Supported vs recorded centrally, per track and for the province: the data-exchange gap."""
-    fig, ax = _figure(3.6)
-    rows = funnel.reset_index(drop=True)
+    """Supported vs recorded centrally, per track: the data-exchange gap (people and patient visits are
+    different counts, so no bar adds them: the province's own count is in the text)."""
+    fig, ax = _figure(3.0)
+    rows = funnel[funnel["supported"].notna()].reset_index(drop=True)
     names = [chart_label("province", lang) if lv == "province" else track_name(lv, lang) for lv in rows["level"]]
     y = np.arange(len(rows))
     supported = rows["supported"].astype(float).to_numpy()
@@ -293,7 +296,7 @@ def funnel_chart(funnel: pd.DataFrame, lang: str) -> Image:
     _number_axis(ax.xaxis, lang, "int")
     ax.xaxis.set_major_locator(MaxNLocator(5))
     ax.set_xlim(0, supported.max() * 1.22)
-    ax.set_xlabel(chart_label("people_axis", lang))
+    ax.set_xlabel(chart_label("people_or_visits_axis", lang))
     ax.set_title(chart_label("funnel_title", lang))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), frameon=False, ncols=2)
     return _done(fig)
@@ -473,23 +476,23 @@ def scenarios_chart(table: pd.DataFrame, names: list[str], target_rate: float, l
 
 
 def gap_chart(gap: pd.DataFrame, names: list[str], lang: str) -> Image:
-    """Waterfall of the gap to the target: each covariate's share, then what is unexplained; the gap labelled."""
-    parts = gap[gap["component"] != "gap"].reset_index(drop=True)
+    """Waterfall of how far the profiles put the province below the benchmark: each covariate's part
+    (they add up to the whole), the whole marked and labelled."""
+    parts = gap[gap["component"] != "benchmark"].reset_index(drop=True)
     fig, ax = _figure(4.4)
     start = 0.0
     for i, row in parts.iterrows():
-        colour = "#8c959f" if row["component"] == "unexplained" else PALETTE[0]
-        ax.bar(i, row["pp"], bottom=start, color=colour)
+        ax.bar(i, row["pp"], bottom=start, color=PALETTE[0])
         ax.errorbar(i, start + row["pp"], yerr=[[row["pp"] - row["ci_low_pp"]], [row["ci_high_pp"] - row["pp"]]],
                     color="black", capsize=3)
         start += row["pp"]
-    total = float(gap.loc[gap["component"] == "gap", "pp"].iloc[0])
+    total = float(gap.loc[gap["component"] == "benchmark", "pp"].iloc[0])
     ax.axhline(total, color=TARGET_RED, ls="--")
     ax.set_xlim(-0.6, len(parts) - 0.4)
-    ax.text(-0.55, total, f"{chart_label('gap_line', lang)} {fmt_decimal(total, lang, 1)}", color=TARGET_RED,
+    ax.text(-0.55, total, f"{chart_label('benchmark_line', lang)} {fmt_decimal(total, lang, 1)}", color=TARGET_RED,
             fontsize=SMALL, va="bottom", ha="left")
     low, high = ax.get_ylim()
-    ax.set_ylim(low, max(high, total + 0.12 * (high - low)))
+    ax.set_ylim(min(low, 0), max(high, total + 0.12 * (high - low)))
     ax.set_xticks(range(len(parts)), [textwrap.fill(n, 16) for n in names])
     _number_axis(ax.yaxis, lang)
     ax.set_ylabel(chart_label("effect_axis", lang))

@@ -48,10 +48,16 @@ TEXT = {
         "en": "With the last report of the {n} units that did not report carried forward: {rate}.",
     },
     "headline_gap_reported": {
-        "vi": "Còn thiếu {gap} người để đạt chỉ tiêu, tính trên {reported} đơn vị đã báo cáo; {missing} đơn vị chưa báo cáo "
-              "chưa được tính (số còn thiếu thực tế có thể lớn hơn).",
-        "en": "{gap} more people are needed to reach the target over the {reported} units that reported; the {missing} "
-              "units that have not reported are not counted (the true shortfall may be larger)."},
+        "vi": "Còn thiếu {gap} {counted} để đạt chỉ tiêu ở {reported} đơn vị đã báo cáo.",
+        "en": "{gap} more {counted} are needed to reach the target over the {reported} units that reported."},
+    "headline_gap_bounds": {
+        "vi": "Tính cả {n} đơn vị chưa báo cáo kỳ này theo số liệu lần báo cáo cuối (số của các đơn vị này chỉ có thể "
+              "tăng thêm), số còn thiếu nằm trong khoảng {gap} – {gap_cf} {counted}.",
+        "en": "Counting the {n} units that did not report this time at their last report (their counts can only "
+              "have grown), the shortfall lies between {gap} and {gap_cf} {counted}."},
+    "headline_gap_never": {
+        "vi": "{n} đơn vị chưa từng báo cáo chưa được tính (số còn thiếu thực tế có thể lớn hơn).",
+        "en": "Units that never reported ({n}) are not counted (the true shortfall may be larger)."},
     "summary_track": {"vi": "{track}: {rate} so với chỉ tiêu {target} ({reported}/{expected} đơn vị đã báo cáo).",
                       "en": "{track}: {rate} against a {target} target ({reported} of {expected} units reported)."},
     "summary_missing": {"vi": "{n} đơn vị chưa báo cáo: {names}.", "en": "{n} units have not reported: {names}."},
@@ -63,7 +69,7 @@ TEXT = {
               "đỏ dưới {amber}; tốc độ cần và tốc độ 4 tuần gần nhất tính theo người mỗi tuần.",
         "en": "{n_green} units (cadres aside) have reached the target. Colours: green from {green} of target, amber from "
               "{amber}, red below {amber}; pace needed and the last 4 weeks' pace in people a week."},
-    "headline_gap": {"vi": "Còn thiếu {gap} người để đạt chỉ tiêu.", "en": "{gap} more people are needed to reach the target."},
+    "headline_gap": {"vi": "Còn thiếu {gap} {counted} để đạt chỉ tiêu.", "en": "{gap} more {counted} are needed to reach the target."},
     "headline_period": {"vi": "So với kỳ báo cáo trước ({period}, số liệu đến ngày {date}): {rate} ({change}).",
                         "en": "Previous report ({period}, data as of {date}): {rate} ({change})."},
     "headline_previous": {"vi": "Cùng thời điểm giai đoạn trước ({date}): {rate} ({change}).",
@@ -78,10 +84,12 @@ TEXT = {
     "rank_down": {"vi": " (giảm {k} bậc so với trước giai đoạn)", "en": " (down {k} places since the phase began)"},
     "rank_same": {"vi": " (không đổi so với trước giai đoạn)", "en": " (unchanged since the phase began)"},
     "central_count": {
-        "vi": "Các đơn vị đã hỗ trợ {supported} lượt, nhưng hệ thống trung ương mới ghi nhận {central} trường hợp "
-              "tích hợp thành công (ngày {date}).",
-        "en": "Units supported {supported} people, but the central system recorded only {central} successful "
-              "integrations (as of {date}).",
+        "vi": "Các đơn vị đã hỗ trợ {residents} người dân và {facilities} lượt người bệnh (báo cáo của Sở cộng chung "
+              "là {supported}; người và lượt khám là hai cách đếm khác nhau nên không gộp thành một tỷ lệ); hệ thống "
+              "trung ương ghi nhận {central} trường hợp tích hợp thành công (ngày {date}).",
+        "en": "Units supported {residents} residents and {facilities} patient visits (the department's report adds "
+              "them up to {supported}; people and visits are counted differently, so they are not combined into one "
+              "rate); the central system recorded {central} successful integrations (as of {date}).",
     },
     "monitoring": {"vi": "Tiến độ theo thời gian", "en": "Progress over time"},
     "monitoring_text": {
@@ -107,8 +115,12 @@ TEXT = {
     },
     "funnel": {"vi": "Từ hỗ trợ đến ghi nhận trung ương", "en": "From supported to recorded centrally"},
     "funnel_text": {
-        "vi": "Chỉ {conversion} số người được hỗ trợ đã được hệ thống trung ương ghi nhận: việc đồng bộ dữ liệu giữa VNeID và BHXH là điểm nghẽn, không phải chỉ công tác vận động.",
-        "en": "Only {conversion} of the people supported are recorded by the central system: data exchange between VNeID and social security is a bottleneck, not only outreach.",
+        "vi": "Hệ thống trung ương mới ghi nhận {residents} số người dân và {facilities} số lượt người bệnh mà các đơn vị "
+              "báo cáo đã hỗ trợ. Báo cáo của Sở nêu việc đồng bộ dữ liệu giữa VNeID và BHXH còn chậm; số liệu cho thấy "
+              "khoảng cách này nhưng không tự chỉ ra nguyên nhân.",
+        "en": "The central system has recorded {residents} of the residents and {facilities} of the patient visits that "
+              "units report as supported. The department's report names slow data exchange between VNeID and social "
+              "security; the data show the gap but cannot by themselves tell its cause.",
     },
     "quadrant_text": {
         "vi": "{n_exchange} đơn vị hỗ trợ tốt nhưng ít được ghi nhận (nghẽn dữ liệu); {n_outreach} đơn vị được ghi nhận tốt nhưng hỗ trợ còn ít.",
@@ -223,18 +235,37 @@ TEXT = {
     "col_effect_binomial": {"vi": "Nhị thức thường (quá hẹp)", "en": "Plain binomial (too narrow)"},
     "facility_types": {"vi": "Cơ sở y tế theo loại hình", "en": "Medical facilities by type"},
     "facility_sentence": {"vi": "{type}: {rate} ({diff} so với bệnh viện).", "en": "{type}: {rate} ({diff} against hospitals)."},
-    "scenarios": {"vi": "Nếu ... thì tỷ lệ toàn tỉnh sẽ là", "en": "What the province's rate would be if ..."},
-    "scenario_sentence": {"vi": "{scenario}: {rate} (khoảng {low} – {high}).", "en": "{scenario}: {rate} (interval {low} – {high})."},
-    "gap_section": {"vi": "Khoảng cách đến chỉ tiêu", "en": "The gap to the target"},
+    "scenarios": {"vi": "Tỷ lệ dự kiến với hồ sơ dân cư khác", "en": "The rate predicted for other commune profiles"},
+    "scenarios_intro": {
+        "vi": "Mỗi dòng là tỷ lệ toàn tỉnh mà mô hình dự kiến cho các xã có hồ sơ thay đổi như nêu, trong khoảng hồ sơ "
+              "các xã thực có: đây là mối liên hệ giữa các xã, không phải kết quả chắc chắn của một biện pháp.",
+        "en": "Each line is the province's rate the model predicts for communes whose profile is changed as stated, "
+              "within the range of profiles the communes actually have: an association across communes, not the sure "
+              "result of a measure."},
+    "scenario_sentence": {"vi": "{scenario}: khoảng {rate} (từ {low} đến {high}).",
+                          "en": "{scenario}: about {rate} (from {low} to {high})."},
+    "scenario_held": {
+        "vi": "{scenario}: khoảng {rate} (từ {low} đến {high}); {held} xã được giữ ở mức biên của số liệu quan sát.",
+        "en": "{scenario}: about {rate} (from {low} to {high}); {held} communes held at the edge of the observed range."},
+    "scenario_refused": {
+        "vi": "{scenario}: không ước tính, vì thay đổi này đưa {held}/{n} xã ra ngoài khoảng số liệu quan sát "
+              "({low} – {high}); mô hình không có căn cứ ở vùng đó. Hãy chọn mức thay đổi nhỏ hơn.",
+        "en": "{scenario}: not estimated: the change takes {held} of {n} communes outside the observed range "
+              "({low} – {high}), where the model has no data. Choose a smaller change."},
+    "scenario_all_refused": {
+        "vi": "{scenario}: không ước tính, vì một trong các thay đổi nằm ngoài khoảng số liệu quan sát.",
+        "en": "{scenario}: not estimated, since one of the changes lies outside the observed range."},
+    "gap_section": {"vi": "Hồ sơ dân cư so với các xã thuận lợi nhất", "en": "Commune profiles against the best-placed communes"},
     "gap_sentence": {
-        "vi": "Khoảng cách {gap} đến chỉ tiêu: các yếu tố trên giải thích được {explained}, còn {unexplained} chưa giải thích được "
-              "(nỗ lực của đơn vị, đồng bộ dữ liệu, các yếu tố khác).",
-        "en": "Of the {gap} gap to the target, the factors above account for {explained}; {unexplained} remains unexplained "
-              "(unit effort, data exchange, other causes).",
-    },
+        "vi": "Nếu mọi xã có hồ sơ dân cư như nhóm 10% số xã thuận lợi nhất, mô hình dự kiến tỷ lệ toàn tỉnh cao hơn "
+              "khoảng {whole} (từ {low} đến {high}); các phần dưới đây cộng lại đúng bằng con số đó. Khoảng cách đến "
+              "chỉ tiêu là {gap}; phần còn lại liên quan đến những yếu tố số liệu không đo (nỗ lực của đơn vị, đồng bộ dữ liệu).",
+        "en": "Were every commune's profile that of the best-placed tenth of communes, the model predicts a province "
+              "rate higher by about {whole} (from {low} to {high}); the parts below add up to exactly that. The gap to "
+              "the target is {gap}; the rest goes with what the data do not measure (unit effort, data exchange)."},
     "gap_method": {
-        "vi": "Mỗi yếu tố lần lượt được đưa về mức của 10% số xã tốt nhất.",
-        "en": "Each factor in turn is moved to the level of the best-placed tenth of communes.",
+        "vi": "Phần của mỗi yếu tố là phần đóng góp trung bình của nó qua mọi thứ tự đưa các yếu tố về mức của nhóm thuận lợi nhất.",
+        "en": "Each factor's part is its average contribution over every order of moving the factors to the best-placed level.",
     },
     "diagnostics": {"vi": "Mô hình khớp đến đâu", "en": "How well the model fits"},
     "diagnostics_sentence": {
@@ -321,6 +352,29 @@ TEXT = {
     "plan_optimised": {"vi": "Kế hoạch đề xuất", "en": "Proposed plan"},
     "plan_equal_shares": {"vi": "Chia đều", "en": "Equal shares"},
     "plan_lowest_rate_first": {"vi": "Ưu tiên xã thấp nhất", "en": "Lowest rate first"},
+    "plan_equity_floor": {"vi": "Bảo đảm tối thiểu cho xã thấp nhất", "en": "A floor for the lowest communes"},
+    "outreach_equity": {
+        "vi": "Phương án bảo đảm tối thiểu (một phần tư số tổ-tuần chia đều cho một phần tư số xã có tỷ lệ dự kiến thấp "
+              "nhất, phần còn lại theo hiệu quả): tỷ lệ dự kiến {rate}, {units} xã đạt chỉ tiêu, so với {best} của "
+              "phương án đề xuất; đổi lại, mọi xã thấp nhất đều có tổ.",
+        "en": "The floor option (a quarter of the team-weeks shared equally by the quarter of communes expected lowest, "
+              "the rest where they gain most): expected rate {rate}, {units} communes at target, against {best} for "
+              "the proposed plan; in exchange every lowest commune gets a team."},
+    "outreach_sensitivity": {
+        "vi": "Với các giả định khác (tỷ lệ thành công {s_low} – {s_high}, năng lực tổ ±25%, phản hồi như mô hình hoặc "
+              "đồng đều giữa các xã), tỷ lệ dự kiến nằm trong khoảng {low} – {high}, và {n_low} – {n_high} xã không có "
+              "tổ; các con số trên phụ thuộc vào các giả định này nhiều hơn vào độ bất định của dự báo.",
+        "en": "Under other assumptions (success {s_low} – {s_high}, team capacity ±25%, response as modelled or the "
+              "same everywhere), the expected rate lies between {low} and {high}, and {n_low} – {n_high} communes get "
+              "no team; these figures depend on these assumptions more than on the projection's uncertainty."},
+    "outreach_sensitivity_title": {"vi": "Kế hoạch theo các giả định khác", "en": "The plan under other assumptions"},
+    "col_response": {"vi": "Phản hồi", "en": "Response"},
+    "response_drivers": {"vi": "theo mô hình", "en": "as modelled"},
+    "response_flat": {"vi": "đồng đều", "en": "the same everywhere"},
+    "col_success": {"vi": "Tỷ lệ thành công", "en": "Success"},
+    "col_capacity": {"vi": "Năng lực tổ", "en": "Team capacity"},
+    "col_no_team": {"vi": "Xã không có tổ", "en": "Communes without a team"},
+    "col_same_communes": {"vi": "Xã có tổ như đề xuất", "en": "Communes with a team as proposed"},
     "visit_assisted": {"vi": "hỗ trợ đăng ký tận nơi", "en": "assisted registration"},
     "visit_standard": {"vi": "hướng dẫn thông thường", "en": "standard guidance"},
     "col_plan": {"vi": "Phương án", "en": "Plan"},
@@ -492,10 +546,12 @@ COVARIATE_NAMES = {
 
 SCENARIO_NAMES = {
     "today": {"vi": "Hiện nay", "en": "Today"},
-    "smartphone_rate": {"vi": "Thêm {gain} điện thoại thông minh", "en": "{gain} more smartphone ownership"},
-    "share_60plus": {"vi": "Hỗ trợ đăng ký cho {elderly} người cao tuổi", "en": "Assisted registration for {elderly} of the elderly"},
-    "absent_share": {"vi": "{remote} lao động đi làm xa tích hợp từ xa", "en": "{remote} of absent workers integrate remotely"},
-    "all": {"vi": "Cả ba biện pháp", "en": "All three measures"},
+    "smartphone_rate": {"vi": "Tỷ lệ có điện thoại thông minh cao hơn {gain}", "en": "Smartphone ownership {gain} higher"},
+    "share_60plus": {"vi": "Tỷ lệ người cao tuổi còn gặp khó khăn thấp hơn {elderly}",
+                     "en": "{elderly} fewer of the elderly facing a handicap"},
+    "absent_share": {"vi": "Tỷ lệ lao động đi làm xa chưa tích hợp thấp hơn {remote}",
+                     "en": "{remote} fewer absent workers left out"},
+    "all": {"vi": "Cả ba thay đổi", "en": "All three changes"},
 }
 
 
@@ -507,6 +563,14 @@ def label(key: str, lang: str, **values: object) -> str:
     """The text of ``key`` in ``lang`` with its placeholders filled (indicator words included)."""
     words = {"indicator": _pick(INDICATOR["name"], lang), "done": _pick(INDICATOR["people_done"], lang)}
     return _pick(TEXT[key], lang).format(**{**words, **values})
+
+
+COUNTED = {"residents": "brief_people", "facilities": "brief_visits", "cadres": "brief_people"}
+
+
+def counted_as(track: str, lang: str) -> str:
+    """What a track's numbers count: people (residents, cadres) or patient visits (facilities)."""
+    return label(COUNTED.get(track, "brief_people"), lang)
 
 
 def track_name(track: str, lang: str) -> str:
@@ -532,6 +596,8 @@ CHART = {
     "supported": {"vi": "Đã hỗ trợ (đơn vị báo cáo)", "en": "Supported (reported by units)"},
     "recorded_central": {"vi": "Hệ thống trung ương ghi nhận", "en": "Recorded by the central system"},
     "people_axis": {"vi": "Số người", "en": "People"},
+    "people_or_visits_axis": {"vi": "Số người (người dân) hoặc số lượt (cơ sở khám, chữa bệnh)",
+                              "en": "People (residents) or visits (facilities)"},
     "funnel_title": {"vi": "Từ hỗ trợ đến ghi nhận trên hệ thống trung ương", "en": "From supported to recorded centrally"},
     "no_central_per_unit": {"vi": "Không có số liệu trung ương theo từng đơn vị", "en": "No central figures per unit"},
     "q_on_track": {"vi": "Tốt cả hai", "en": "Both good"},
@@ -547,7 +613,8 @@ CHART = {
                       "en": "Change in uptake for 10 more points (95% intervals)"},
     "effect_axis": {"vi": "Điểm % tỷ lệ tích hợp", "en": "Points of uptake"},
     "scenarios_title": {"vi": "Tỷ lệ người dân theo kịch bản", "en": "Residents' rate by scenario"},
-    "gap_title": {"vi": "Khoảng cách đến chỉ tiêu, theo yếu tố", "en": "The gap to the target, by factor"},
+    "gap_title": {"vi": "Chênh lệch so với các xã thuận lợi nhất, theo yếu tố",
+                  "en": "Below the best-placed communes, by factor"},
     "residuals_title": {"vi": "Phần dư theo xã (đã chuẩn hóa)", "en": "Residuals by commune (standardised)"},
     "fitted_axis": {"vi": "Tỷ lệ mô hình dự đoán", "en": "Rate predicted by the model"},
     "residual_axis": {"vi": "Phần dư", "en": "Residual"},
@@ -569,7 +636,7 @@ CHART = {
     "no_campaign_median": {"vi": "Dự báo nếu không có đợt cao điểm mới (trung vị)",
                            "en": "Projection without a new campaign (median)"},
     "no_campaign_band": {"vi": "Khoảng dự báo 80%", "en": "80% projection band"},
-    "gap_line": {"vi": "Khoảng cách đến chỉ tiêu:", "en": "Gap to the target:"},
+    "benchmark_line": {"vi": "Tổng chênh lệch:", "en": "Whole difference:"},
 }
 
 

@@ -12,10 +12,11 @@ from analysis.reports.present import fmt_chance, fmt_decimal, fmt_int, fmt_pct, 
 
 
 def plan_section(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, target_rate: float, lang: str,
-                 shown: int = 20) -> Parts:
+                 shown: int = 20, cases: pd.DataFrame | None = None) -> Parts:
     """The proposed plan in one paragraph, the comparison with naive plans, the chart and the table."""
     if plan.empty:
         return (section("outreach", lang, [label("trend_needs_dates", lang, n=4)]),)
+    cases = pd.DataFrame() if cases is None else cases
     by = comparison.set_index("plan")
     best = by.loc["optimised"]
     sentences = [label("outreach_sentence", lang, teams=teams.teams, weeks=fmt_decimal(teams.weeks_left, lang, 1),
@@ -23,7 +24,8 @@ def plan_section(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, tar
                        base=fmt_pct(by.loc["none", "expected_rate"], lang), units=int(best["units_at_target"]),
                        target=fmt_pct(target_rate, lang, 0), prob=fmt_chance(best["prob_reach_target"], lang)),
                  label("outreach_compare", lang, equal=fmt_pct(by.loc["equal_shares", "expected_rate"], lang),
-                       lowest=fmt_pct(by.loc["lowest_rate_first", "expected_rate"], lang))]
+                       lowest=fmt_pct(by.loc["lowest_rate_first", "expected_rate"], lang)),
+                 *sensitivity_sentences(comparison, cases, lang)]
     compare_columns = [("plan", label("col_plan", lang), lambda v: label(f"plan_{v}", lang)),
                        ("team_weeks", label("col_team_weeks", lang), lambda v: fmt_int(v, lang)),
                        ("expected_rate", label("col_expected_rate", lang), lambda v: fmt_pct(v, lang)),
@@ -55,6 +57,37 @@ def summary(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, target_r
                        target=fmt_pct(target_rate, lang, 0), prob=fmt_chance(best["prob_reach_target"], lang)),
                  label("outreach_no_team", lang, n=len(none))]
     return summary_box(lang, sentences)
+
+
+def sensitivity_sentences(comparison: pd.DataFrame, cases: pd.DataFrame, lang: str) -> list[str]:
+    """The equity option against the proposed plan, and the range of the plan under other assumptions."""
+    by = comparison.set_index("plan")
+    out = []
+    if "equity_floor" in by.index:
+        out.append(label("outreach_equity", lang, rate=fmt_pct(by.loc["equity_floor", "expected_rate"], lang),
+                         units=int(by.loc["equity_floor", "units_at_target"]),
+                         best=fmt_pct(by.loc["optimised", "expected_rate"], lang)))
+    if len(cases):
+        out.append(label("outreach_sensitivity", lang, s_low=fmt_pct(cases["success"].min(), lang, 0),
+                         s_high=fmt_pct(cases["success"].max(), lang, 0), low=fmt_pct(cases["expected_rate"].min(), lang),
+                         high=fmt_pct(cases["expected_rate"].max(), lang), n_low=int(cases["units_without_team"].min()),
+                         n_high=int(cases["units_without_team"].max())))
+    return out
+
+
+def sensitivity_section(cases: pd.DataFrame, lang: str) -> Parts:
+    """For the appendix: the optimised plan under every case of the assumptions."""
+    if cases.empty:
+        return ()
+    columns = [("response", label("col_response", lang), lambda v: label(f"response_{v}", lang)),
+               ("success", label("col_success", lang), lambda v: fmt_pct(v, lang, 0)),
+               ("capacity_factor", label("col_capacity", lang), lambda v: fmt_pct(v, lang, 0)),
+               ("expected_gain", label("col_gain", lang), lambda v: fmt_int(v, lang)),
+               ("expected_rate", label("col_expected_rate", lang), lambda v: fmt_pct(v, lang)),
+               ("units_at_target", label("col_units_target", lang), str),
+               ("units_without_team", label("col_no_team", lang), str),
+               ("same_communes", label("col_same_communes", lang), str)]
+    return (section("outreach_sensitivity_title", lang, [], html_table(cases, columns)),)
 
 
 def method(lang: str) -> Parts:

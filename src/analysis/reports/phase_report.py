@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.reports.frame import Parts, section, summary_box
-from analysis.reports.labels import TEXT, label, track_name, unit_type_name
+from analysis.reports.labels import TEXT, counted_as, label, track_name, unit_type_name
 from analysis.reports.present import (
     block,
     esc,
@@ -34,11 +34,17 @@ def headline_sentences(headline: pd.DataFrame, lang: str, since: pd.DataFrame | 
         parts.append(label("headline_reporting", lang, reported=row["n_reported"], expected=row["n_expected"]))
         if row["cf_n_carried"] > 0:
             parts.append(label("headline_carried", lang, n=int(row["cf_n_carried"]), rate=fmt_pct(row["cf_rate"], lang)))
-        if row["gap_to_target"] > 0 and row["n_reported"] < row["n_expected"]:
+        counted = counted_as(row["track"], lang)
+        if row["n_reported"] < row["n_expected"]:  # a shortfall over the units that reported, bounded for the others
             parts.append(label("headline_gap_reported", lang, gap=fmt_int(row["gap_to_target"], lang),
-                               reported=int(row["n_reported"]), missing=int(row["n_expected"] - row["n_reported"])))
+                               reported=int(row["n_reported"]), counted=counted))
+            if row["cf_n_carried"] > 0:
+                parts.append(label("headline_gap_bounds", lang, n=int(row["cf_n_carried"]), counted=counted,
+                                   gap=fmt_int(row["gap_to_target"], lang), gap_cf=fmt_int(row["cf_gap_to_target"], lang)))
+            if row["n_never"] > 0:
+                parts.append(label("headline_gap_never", lang, n=int(row["n_never"])))
         elif row["gap_to_target"] > 0:
-            parts.append(label("headline_gap", lang, gap=fmt_int(row["gap_to_target"], lang)))
+            parts.append(label("headline_gap", lang, gap=fmt_int(row["gap_to_target"], lang), counted=counted))
         if pd.notna(row["previous_rate"]):
             parts.append(label("headline_previous", lang, date=fmt_date(row["previous_as_of"], lang),
                                rate=fmt_pct(row["previous_rate"], lang), change=fmt_pp(row["change_pp"], lang)))
@@ -81,9 +87,11 @@ def central_sentences(status: dict, headline: pd.DataFrame, lang: str) -> list[s
         out.append(label("central_rate", lang, rate=fmt_pct(status["rate"], lang),
                          date=fmt_date(status["rate_as_of"], lang), rank=status["rank"] or "–",
                          n=status["n_provinces"] or "–", change=change))
-    if status["integrated_central"] is not None:
-        supported = headline[headline["track"].isin(["residents", "facilities"])]["supported"].sum()
-        out.append(label("central_count", lang, supported=fmt_int(supported, lang),
+    tracks = headline.set_index("track")
+    if status["integrated_central"] is not None and {"residents", "facilities"} <= set(tracks.index):
+        residents, facilities = tracks.loc["residents", "supported"], tracks.loc["facilities", "supported"]
+        out.append(label("central_count", lang, residents=fmt_int(residents, lang), facilities=fmt_int(facilities, lang),
+                         supported=fmt_int(residents + facilities, lang),  # the department's report quotes the sum
                          central=fmt_int(status["integrated_central"], lang),
                          date=fmt_date(status["central_as_of"], lang)))
     return out
@@ -175,8 +183,7 @@ def scorecard_section(league: pd.DataFrame, actions: pd.DataFrame, thresholds, l
                ("rate", label("col_rate", lang), lambda v: fmt_pct(v, lang)),
                ("achievement", label("col_achievement", lang),
                 lambda v: fmt_pct(v, lang) if pd.notna(v) else label("not_reported", lang)),
-               ("change_pp", label("col_change_points", lang), lambda v: fmt_pp(v, lang, 1).rsplit(" ", 2)[0]
-                if pd.notna(v) else "–"),
+               ("change_pp", label("col_change_points", lang), lambda v: fmt_pp(v, lang, 1, unit=False)),
                ("needed_per_week", label("col_needed", lang), lambda v: fmt_int(v, lang)),
                ("recent_per_week", label("col_recent", lang), lambda v: fmt_int(v, lang))]
     tables = []
@@ -235,19 +242,16 @@ def unit_types_table(summary: pd.DataFrame, lang: str) -> Parts:
     return (section("unit_types_table", lang, [], html_table(frame, columns)),)
 
 
-def funnel_section(funnel: pd.DataFrame, quadrants: pd.DataFrame, lang: str) -> Parts:
+def funnel_section(funnel: pd.DataFrame, lang: str) -> Parts:
     """The funnel from supported to centrally recorded (the quadrant chart of units is in the
     appendix: ``detail_charts``)."""
     from analysis.reports.figures import funnel_chart
 
     sentences = []
-    province = funnel[funnel["level"] == "province"]
-    if len(province) and pd.notna(province["central_conversion"].iloc[0]):
-        sentences.append(label("funnel_text", lang, conversion=fmt_pct(province["central_conversion"].iloc[0], lang, 1)))
-    if len(quadrants):
-        counts = quadrants["quadrant"].value_counts()
-        sentences.append(label("quadrant_text", lang, n_exchange=int(counts.get("data_exchange", 0)),
-                               n_outreach=int(counts.get("outreach", 0))))
+    conversion = funnel.set_index("level")["central_conversion"]
+    if pd.notna(conversion.get("residents")) and pd.notna(conversion.get("facilities")):
+        sentences.append(label("funnel_text", lang, residents=fmt_pct(conversion["residents"], lang, 1),
+                               facilities=fmt_pct(conversion["facilities"], lang, 1)))
     return section("funnel", lang, sentences), funnel_chart(funnel, lang)
 
 
@@ -350,13 +354,16 @@ def detail_charts(league: pd.DataFrame, quadrants: pd.DataFrame, completeness: p
         unit_type_chart,
     )
 
-    charts = [unit_type_chart(league, target_rate, lang)]
+    charts, sentences = [unit_type_chart(league, target_rate, lang)], [label("detail_charts_text", lang)]
     if len(quadrants):
+        counts = quadrants["quadrant"].value_counts()
+        sentences.append(label("quadrant_text", lang, n_exchange=int(counts.get("data_exchange", 0)),
+                               n_outreach=int(counts.get("outreach", 0))))
         charts.append(quadrant_chart(quadrants, thresholds.amber, lang))
     charts.append(completeness_chart(completeness, lang))
     if not history.empty:
         charts.append(province_chart(history, ranking, province, lang))
-    return (section("detail_charts", lang, [label("detail_charts_text", lang)]), *charts)
+    return (section("detail_charts", lang, sentences), *charts)
 
 
 

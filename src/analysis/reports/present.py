@@ -57,13 +57,15 @@ def fmt_chance(value: object, lang: str) -> str:
     return fmt_pct(value, lang, 0)
 
 
-def fmt_pp(value: object, lang: str, digits: int = 2) -> str:
-    """A change in percentage points with its sign and an arrow: ``▲ +3,12 điểm %``."""
+def fmt_pp(value: object, lang: str, digits: int = 2, unit: bool = True) -> str:
+    """A change in percentage points with its sign and an arrow: ``▲ +3,12 điểm %`` (without the
+    unit when a column header carries it)."""
     if _missing(value):
         return "–"
     arrow = "▲" if value > 0.005 else "▼" if value < -0.005 else "▶"
     sign = "+" if value > 0 else ""
-    return f"{arrow} {sign}{fmt_decimal(value, lang, digits)} {label('points', lang)}"
+    text = f"{arrow} {sign}{fmt_decimal(value, lang, digits)}"
+    return f"{text} {label('points', lang)}" if unit else text
 
 
 def fmt_date(value: object, lang: str) -> str:
