@@ -538,6 +538,16 @@ SCENARIO_NAMES = {
 }
 
 
+MONTH_NAMES = {"vi": tuple(f"tháng {m}" for m in range(1, 13)),
+               "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                      "October", "November", "December")}
+
+
+def month_name(month: int, lang: str) -> str:
+    """The name of a month (1-12) in ``lang``, whatever the machine's locale."""
+    return MONTH_NAMES.get(lang, MONTH_NAMES["vi"])[month - 1]
+
+
 def _pick(entry: dict, lang: str) -> str:
     return entry.get(lang) or entry["vi"]
 

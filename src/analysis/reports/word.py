@@ -35,7 +35,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from analysis.data.register import find_province
 from analysis.parameters import Params
 from analysis.reports.brief import Brief
-from analysis.reports.labels import label, track_name, unit_type_name
+from analysis.reports.labels import label, month_name, track_name, unit_type_name
 from analysis.reports.phase_report import (
     central_sentences,
     headline_columns,
@@ -95,7 +95,7 @@ def place_and_date(params: Params) -> str:
     day, month = params.as_of.day, params.as_of.month
     return label("word_place_date", params.lang, place=name, day=f"{day:02d}",
                  month=f"{month:02d}" if params.lang == "vi" and month < 3 else str(month),
-                 month_name=f"{params.as_of:%B}", year=params.as_of.year)
+                 month_name=month_name(month, params.lang), year=params.as_of.year)
 
 
 # ---- the sentences of each part, from the run's tables (pure: tables in, sentences out) ----
