@@ -316,11 +316,20 @@ def _table(document, frame: pd.DataFrame, columns: list, first_cm: float = 4.0) 
     _paragraph(document, after=0)
 
 
+CHAR_CM, PADDING_CM = 0.19, 0.4  # about a character of 10,5 pt Times New Roman, and a cell's inner margins
+
+
 def _widths(frame: pd.DataFrame, columns: list, first_cm: float) -> list[float]:
-    """The first column ``first_cm`` wide; the others share the rest as their longest value or header word needs."""
-    need = [max([5] + [len(word) for word in header.split()] + [len(fmt(v)) for v in frame[field]]) + 3
-            for field, header, fmt in columns[1:]]
-    return [first_cm] + [(TEXT_WIDTH_CM - first_cm) * n / sum(need) for n in need]
+    """The first column ``first_cm`` wide; each other column first as wide as its longest value needs, then,
+    as far as the line allows, as its longest header word needs; what is left is shared equally."""
+    values = [max([4] + [len(fmt(v)) for v in frame[field]]) * CHAR_CM + PADDING_CM for field, _, fmt in columns[1:]]
+    words = [max(len(w) for w in header.split()) * CHAR_CM + PADDING_CM for _, header, _ in columns[1:]]
+    extra = [max(w - v, 0.0) for v, w in zip(values, words)]
+    spare = TEXT_WIDTH_CM - first_cm - sum(values)
+    share = min(1.0, max(spare, 0.0) / sum(extra)) if sum(extra) else 0.0
+    widths = [v + share * e for v, e in zip(values, extra)]
+    left = (TEXT_WIDTH_CM - first_cm - sum(widths)) / len(widths)
+    return [first_cm] + [w + left for w in widths]
 
 
 def _picture(document, path: Path, caption: str) -> None:
@@ -367,9 +376,8 @@ def _results(document, folder: Path, params: Params, tables: dict) -> None:
     lang, headline = params.lang, tables["headline"]
     _heading(document, label("word_part_results", lang))
     _sentences(document, headline_sentences(headline, lang, tables["period_change"]))
-    fields = ("track", "n_reported", "eligible", "supported", "rate", "target_rate", "achievement",
-              "previous_rate", "change_pp")
-    _table(document, headline_rows(headline), [c for c in headline_columns(lang) if c[0] in fields], first_cm=3.3)
+    fields = ("track", "n_reported", "eligible", "supported", "rate", "target_rate", "achievement", "change_pp")
+    _table(document, headline_rows(headline), [c for c in headline_columns(lang) if c[0] in fields], first_cm=3.0)
     _picture(document, folder / "monitoring.png", label("word_figure", lang, n=1, title=label("monitoring", lang)))
     _sentences(document, central_record(tables["central"], lang))
 
