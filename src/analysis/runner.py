@@ -25,8 +25,10 @@ import nbformat
 
 from analysis.config import NOTEBOOKS_DIR, REPORTS_DIR
 from analysis.parameters import OPTIONS, Params, notebook_options
+from analysis.reports.brief import period_brief
 from analysis.reports.export import archive_page, export_html, exporter, index_page, report_title
 from analysis.reports.labels import label
+from analysis.reports.word import write_word
 
 KERNEL_NAME = "python3"
 SHARED = ".shared"  # analyses.shared.FOLDER: kept here so that the runner's process need not import the analyses
@@ -296,7 +298,12 @@ def render_reports(params: Params, out: Path = REPORTS_DIR, sources: list[Path] 
             _keep_failed(next(job for job in jobs if job in failures), failures, out / f"{params.period}.failed")
         pages = [(job.html.name, job.title) for job in jobs]
         progress("rendered to HTML")
-        (work / "index.html").write_text(index_page(params, pages, work, options=options), encoding="utf-8")
+        brief = period_brief(work, params, options)  # read once: the index and the Word report show it
+        word = write_word(work, params, brief, options.get("amber_at", OPTIONS["amber_at"].default))
+        if word is not None:
+            pages.append((word.name, label("word_link", params.lang)))
+            progress(f"written {word.name}")
+        (work / "index.html").write_text(index_page(params, pages, work, options=options, brief=brief), encoding="utf-8")
         write_parameters(params, options or {}, work)
         shutil.rmtree(work / SHARED, ignore_errors=True)  # the results the notebooks shared (analyses.shared)
         _replace(work, final)

@@ -11,6 +11,7 @@ section of the report that supports them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -144,18 +145,41 @@ def actions(folder: Path, lang: str) -> list[tuple[str, str]]:
     return out[:5]
 
 
-def brief_markup(folder: Path, params, scenario_name) -> str:
-    """The brief's markup (escaped), or "" when the period's tables are not there (a failed or partial run)."""
-    lang = params.lang
+@dataclass(frozen=True)
+class Brief:
+    """The brief's content, read from the period's tables once: the index and the Word report both show it."""
+
+    headline: pd.DataFrame  # headline.csv: one row per track
+    verdicts: list[str]  # per projected track, the verdict at the deadline under each scenario
+    pace: list[str]  # per projected track, the weekly pace needed against the last four weeks
+    central: list[str]  # per track, supported against recorded centrally (people and visits apart)
+    actions: list[tuple[str, str]]  # (action, link to the section that supports it)
+
+
+def period_brief(folder: Path, params, options: dict | None = None) -> Brief | None:
+    """The brief of the period whose tables are in ``folder`` (``options``: the run's notebook options, for the
+    custom scenario's intensity); None when the headline is not there (a failed or partial run)."""
+    from analysis.parameters import OPTIONS
+
     headline = _read(folder, "headline")
     if headline is None:
+        return None
+    lang = params.lang
+    intensity = (options or {}).get("intensity", OPTIONS["intensity"].default)
+    projection = _read(folder, "projection")
+    return Brief(headline, verdicts(projection, params.deadline, params.target_rate, lang,
+                                    lambda s: scenario_label(s, intensity, lang)),
+                 pace_lines(projection, lang), central_lines(_read(folder, "funnel"), lang), actions(folder, lang))
+
+
+def brief_markup(brief: Brief | None, lang: str) -> str:
+    """The brief's markup (escaped), or "" when there is no brief (a failed or partial run)."""
+    if brief is None:
         return ""
-    projection, funnel = _read(folder, "projection"), _read(folder, "funnel")
-    tiles = "".join(_tile(row, lang) for _, row in headline.iterrows())
-    paragraphs = [f'<p class="verdict">{esc(s)}</p>'
-                  for s in verdicts(projection, params.deadline, params.target_rate, lang, scenario_name)]
-    facts = pace_lines(projection, lang) + central_lines(funnel, lang)
-    todo = "".join(f'<li><a href="{esc(href)}">{esc(text)}</a></li>' for text, href in actions(folder, lang))
+    tiles = "".join(_tile(row, lang) for _, row in brief.headline.iterrows())
+    paragraphs = [f'<p class="verdict">{esc(s)}</p>' for s in brief.verdicts]
+    facts = brief.pace + brief.central
+    todo = "".join(f'<li><a href="{esc(href)}">{esc(text)}</a></li>' for text, href in brief.actions)
     return (f'<section class="brief"><div class="tiles">{tiles}</div>{"".join(paragraphs)}'
             f'<ul class="facts">{"".join(f"<li>{esc(s)}</li>" for s in facts)}</ul>'
             f'<h2>{esc(label("brief_actions", lang))}</h2><ol class="actions">{todo}</ol></section>')

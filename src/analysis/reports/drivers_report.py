@@ -8,7 +8,14 @@ from analysis.analyses.drivers import MIN_CELL, Scenario
 from analysis.reports import figures
 from analysis.reports.frame import Parts, section, summary_box
 from analysis.reports.labels import covariate_name, label, scenario_name, unit_type_name
-from analysis.reports.present import fmt_decimal, fmt_int, fmt_pct, html_table
+from analysis.reports.present import (
+    association_sentences,
+    fmt_decimal,
+    fmt_int,
+    fmt_pct,
+    fmt_points,
+    html_table,
+)
 
 
 def missing_note(analysis, lang: str) -> str:
@@ -20,24 +27,8 @@ def missing_note(analysis, lang: str) -> str:
     return ""
 
 
-def _pp(value: float, lang: str) -> str:
-    sign = "+" if value > 0 else ""
-    return f"{sign}{fmt_decimal(value, lang, 1)} {label('points', lang)}"
-
-
 def _interval(low: float, high: float, lang: str) -> str:
-    return f"{_pp(low, lang)} – {_pp(high, lang)}"
-
-
-def association_sentences(main: pd.DataFrame, lang: str) -> list[str]:
-    """Each covariate's association with uptake, worded as an association between communes."""
-    out = []
-    for _, r in main.iterrows():
-        key = "association_lower" if r["effect_pp"] < 0 else "association_higher"
-        out.append(label(key, lang, covariate=covariate_name(r["covariate"], lang),
-                         size=fmt_decimal(abs(r["effect_pp"]), lang, 1),
-                         low=_pp(r["ci_low_pp"], lang), high=_pp(r["ci_high_pp"], lang)))
-    return out
+    return f"{fmt_points(low, lang)} – {fmt_points(high, lang)}"
 
 
 def _main_effects(analysis) -> pd.DataFrame:
@@ -52,7 +43,7 @@ def effects_section(analysis, lang: str) -> Parts:
     main = _main_effects(analysis)
     frame = main.assign(ci=[_interval(lo, hi, lang) for lo, hi in zip(main["ci_low_pp"], main["ci_high_pp"])])
     columns = [("covariate", label("col_covariate", lang), lambda v: covariate_name(v, lang)),
-               ("effect_pp", label("col_association", lang), lambda v: _pp(v, lang)),
+               ("effect_pp", label("col_association", lang), lambda v: fmt_points(v, lang)),
                ("ci", label("col_ci", lang), str)]
     return (section("effects", lang, association_sentences(main, lang) + [label("caution", lang)],
                     html_table(frame, columns)),)
@@ -79,13 +70,13 @@ def effects_method(analysis, lang: str) -> Parts:
                                      ("binomial_scale_1", "population", "binomial")):
         other = effects[(effects["model"] == model) & (effects["weighting"] == weighting)].set_index("covariate")
         if len(other):
-            wide[column] = [f"{_pp(other.loc[c, 'effect_pp'], lang)} ({_interval(other.loc[c, 'ci_low_pp'], other.loc[c, 'ci_high_pp'], lang)})"
+            wide[column] = [f"{fmt_points(other.loc[c, 'effect_pp'], lang)} ({_interval(other.loc[c, 'ci_low_pp'], other.loc[c, 'ci_high_pp'], lang)})"
                             for c in wide["covariate"]]
         else:
             wide[column] = "–"
     wide["ci"] = [_interval(lo, hi, lang) for lo, hi in zip(wide["ci_low_pp"], wide["ci_high_pp"])]
     columns = [("covariate", label("col_covariate", lang), lambda v: covariate_name(v, lang)),
-               ("effect_pp", label("col_effect_people", lang), lambda v: _pp(v, lang)),
+               ("effect_pp", label("col_effect_people", lang), lambda v: fmt_points(v, lang)),
                ("ci", label("col_ci", lang), str), ("units", label("col_effect_units", lang), str),
                ("bb", label("col_effect_bb", lang), str), ("binomial", label("col_effect_binomial", lang), str)]
     return (section("method", lang, [label("effects_weighting", lang)], html_table(wide, columns)),
@@ -99,7 +90,7 @@ def facilities_section(analysis, lang: str) -> Parts:
         return (section("facility_types", lang, [label("no_data", lang)]),)
     rows = types[types["difference_pp"] != 0]
     sentences = [label("facility_sentence", lang, type=unit_type_name(r["unit_type"], lang), rate=fmt_pct(r["rate"], lang),
-                       diff=_pp(r["difference_pp"], lang)) for _, r in rows.iterrows()]
+                       diff=fmt_points(r["difference_pp"], lang)) for _, r in rows.iterrows()]
     frame = types.assign(ci=[f"{fmt_pct(a, lang)} – {fmt_pct(b, lang)}" for a, b in zip(types["ci_low"], types["ci_high"])],
                          diff=[_interval(a, b, lang) for a, b in zip(types["diff_low_pp"], types["diff_high_pp"])])
     columns = [("unit_type", label("col_unit_type", lang), lambda v: unit_type_name(v, lang)),
@@ -148,8 +139,8 @@ def gap_section(analysis, lang: str) -> Parts:
     if gap is None:
         return (section("gap_section", lang, [missing_note(analysis, lang)]),)
     whole = gap[gap["component"] == "benchmark"].iloc[0]
-    text = label("gap_sentence", lang, whole=_pp(whole["pp"], lang), low=_pp(whole["ci_low_pp"], lang),
-                 high=_pp(whole["ci_high_pp"], lang), gap=_pp(whole["target_gap_pp"], lang))
+    text = label("gap_sentence", lang, whole=fmt_points(whole["pp"], lang), low=fmt_points(whole["ci_low_pp"], lang),
+                 high=fmt_points(whole["ci_high_pp"], lang), gap=fmt_points(whole["target_gap_pp"], lang))
     names = [covariate_name(c, lang) for c in gap["component"] if c != "benchmark"]
     return section("gap_section", lang, [text, label("gap_method", lang)]), figures.gap_chart(gap, names, lang)
 

@@ -47,17 +47,16 @@ def export_html(executed, title: str, lang: str, html_exporter=None) -> str:
 
 
 def index_page(params: Params, pages: list[tuple[str, str]], folder: Path, up: str = "",
-               options: dict | None = None) -> str:
+               options: dict | None = None, brief=None) -> str:
     """The period's index: the brief first (what leadership reads), then the links to every report, the
-    tables beside them and the data files read, folded (``up``: a link back to the national comparison)."""
-    from analysis.parameters import OPTIONS
-    from analysis.reports.brief import brief_markup, csv_list, scenario_label
+    tables beside them and the data files read, folded (``up``: a link back to the national comparison;
+    ``brief``: the period's ``brief.Brief`` when the caller has it already, else read here)."""
+    from analysis.reports.brief import brief_markup, csv_list, period_brief
 
     lang = params.lang
     provenance_path = params.data_dir / "provenance.json"
     provenance = json.loads(provenance_path.read_text(encoding="utf-8")) if provenance_path.is_file() else {}
-    intensity = (options or {}).get("intensity", OPTIONS["intensity"].default)
-    brief = brief_markup(folder, params, lambda s: scenario_label(s, intensity, lang))
+    brief = brief_markup(brief if brief is not None else period_brief(folder, params, options), lang)
     links = "".join(f'<li><a href="{esc(href)}">{esc(title)}</a></li>' for href, title in pages)
     title = label("index_title", lang, period=params.period)
     heading = label("brief_title", lang) if brief else title

@@ -519,6 +519,70 @@ TEXT = {
     "col_prob_none": {"vi": "Khả năng đạt, không chiến dịch", "en": "Chance, no campaign"},
     "col_median_none": {"vi": "Dự báo đến hạn, không chiến dịch", "en": "Projected by deadline, no campaign"},
     "col_prob_campaign": {"vi": "Khả năng đạt, có chiến dịch", "en": "Chance, with a campaign"},
+    "word_file": {"vi": "bao-cao-{period}.docx", "en": "report-{period}.docx"},
+    "word_link": {"vi": "Dự thảo báo cáo bằng văn bản (Word)", "en": "Draft written report (Word)"},
+    "word_draft": {"vi": "DỰ THẢO lập tự động từ số liệu đến ngày {as_of}: chuyên viên rà soát, chỉnh sửa và xóa dòng "
+                         "này trước khi trình ký.",
+                   "en": "DRAFT generated from the data as of {as_of}: the analyst reviews and edits it, and deletes this "
+                         "line before it goes for signature."},
+    "division_province": {"vi": "tỉnh", "en": "Province"},
+    "division_city": {"vi": "thành phố", "en": "City"},
+    "word_committee": {"vi": "UBND {division} {name}", "en": "People's Committee of {name} {division}"},
+    "word_department": {"vi": "Sở Y tế", "en": "Department of Health"},
+    "word_nation": {"vi": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "en": "SOCIALIST REPUBLIC OF VIET NAM"},
+    "word_motto": {"vi": "Độc lập - Tự do - Hạnh phúc", "en": "Independence - Freedom - Happiness"},
+    "word_symbol": {"vi": "BC-SYT", "en": "BC-SYT"},
+    "word_number": {"vi": "Số:      /{symbol}", "en": "No.:      /{symbol}"},
+    "word_place_date": {"vi": "{place}, ngày {day} tháng {month} năm {year}", "en": "{place}, {day} {month_name} {year}"},
+    "word_kind": {"vi": "BÁO CÁO", "en": "REPORT"},
+    "word_subject": {"vi": "Kết quả {indicator} (số liệu đến ngày {as_of})",
+                     "en": "Results of the {indicator} (data as of {as_of})"},
+    "word_intro": {"vi": "{department} báo cáo kết quả {indicator} tính đến ngày {as_of} như sau:",
+                   "en": "The {department} reports the results of the {indicator} as of {as_of} as follows:"},
+    "word_part_results": {"vi": "I. KẾT QUẢ THỰC HIỆN", "en": "I. RESULTS"},
+    "word_part_units": {"vi": "II. ĐƠN VỊ THỰC HIỆN TỐT VÀ ĐƠN VỊ CÒN CHẬM", "en": "II. UNITS AHEAD AND UNITS BEHIND"},
+    "word_part_shortcomings": {"vi": "III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", "en": "III. SHORTCOMINGS AND THEIR CAUSES"},
+    "word_part_outlook": {"vi": "IV. DỰ BÁO ĐẾN HẠN CHÓT", "en": "IV. OUTLOOK TO THE DEADLINE"},
+    "word_part_tasks": {"vi": "V. NHIỆM VỤ, GIẢI PHÁP ĐỀ XUẤT", "en": "V. PROPOSED TASKS"},
+    "word_figure": {"vi": "Biểu đồ {n}. {title}", "en": "Figure {n}. {title}"},
+    "word_central_total": {"vi": "Hệ thống trung ương đã ghi nhận {central} trường hợp tích hợp thành công (số liệu ngày {date}).",
+                           "en": "The central system has recorded {central} successful integrations (as of {date})."},
+    "word_more": {"vi": " và {n} đơn vị khác", "en": " and {n} more"},
+    "word_ahead": {"vi": "{track}: {n} đơn vị đạt từ {amber} kế hoạch trở lên, trong đó {at} đơn vị đạt và vượt chỉ tiêu; "
+                         "cao nhất: {names}.",
+                   "en": "{track}: {n} units at {amber} of target or more, {at} of them at or above the target; "
+                         "the best: {names}."},
+    "word_behind": {"vi": "{track}: {n} đơn vị thấp xa chỉ tiêu hoặc chậm tiến độ; thiếu nhiều nhất: {names}.",
+                    "en": "{track}: {n} units far below the target or behind pace; the largest gaps: {names}."},
+    "word_behind_unit": {"vi": "{name} ({achievement} kế hoạch, còn thiếu {gap} {unit}, cần {needed} mỗi tuần, "
+                               "4 tuần gần nhất {recent} mỗi tuần)",
+                         "en": "{name} ({achievement} of target, {gap} {unit} short, {needed} a week needed, "
+                               "{recent} a week over the last 4 weeks)"},
+    "word_behind_table": {"vi": "{n} đơn vị còn thiếu nhiều nhất:", "en": "The {n} units with the largest gaps:"},
+    "word_missing": {"vi": "{track}: {n} đơn vị chưa báo cáo số liệu: {names}.",
+                     "en": "{track}: {n} units have not reported: {names}."},
+    "word_last": {"vi": "lần cuối {date}", "en": "last on {date}"},
+    "word_central_cause": {
+        "vi": "Số được hệ thống trung ương ghi nhận thấp hơn nhiều so với số đã hỗ trợ: việc đồng bộ dữ liệu giữa VNeID và "
+              "BHXH là một điểm nghẽn, không chỉ công tác vận động; tỉnh chưa có số liệu trung ương theo từng đơn vị.",
+        "en": "Far fewer integrations are recorded centrally than were supported: data exchange between VNeID and social "
+              "security is a bottleneck, not only outreach; the province has no central figures per unit."},
+    "word_facility_type": {"vi": "{type} {rate} ({diff} so với bệnh viện)", "en": "{type} {rate} ({diff} against hospitals)"},
+    "word_facility_types": {"vi": "Một số loại hình cơ sở khám, chữa bệnh có tỷ lệ thấp rõ rệt: {types}.",
+                            "en": "Some kinds of medical facility have clearly lower rates: {types}."},
+    "word_outreach": {"vi": "Triển khai kế hoạch tổ công tác đến từng hộ ({team_weeks} tổ-tuần): tỷ lệ người dân dự kiến đạt "
+                            "{rate} đến hạn chót (không có chiến dịch: {base}), {units} xã đạt chỉ tiêu.",
+                      "en": "Carry out the door-to-door teams' plan ({team_weeks} team-weeks): the residents' rate is "
+                            "expected at {rate} by the deadline (no campaign: {base}), with {units} communes at target."},
+    "word_closing": {"vi": "Trên đây là báo cáo kết quả {indicator} của {department}./.",
+                     "en": "This is the {department}'s report on the {indicator}."},
+    "word_recipients": {"vi": "Nơi nhận:", "en": "Recipients:"},
+    "word_recipient_list": {"vi": "UBND {division} (để báo cáo)\nCông an {division} (phối hợp)\nUBND các xã, phường\n"
+                                  "Các cơ sở khám bệnh, chữa bệnh\nLưu: VT, NVY",
+                            "en": "{division} People's Committee (for its information)\n{division} Police (for "
+                                  "coordination)\nPeople's Committees of the communes and wards\nMedical facilities\n"
+                                  "Filed: Office, Medical Affairs Division"},
+    "word_signer": {"vi": "GIÁM ĐỐC", "en": "DIRECTOR"},
 }
 
 NOTEBOOK_TITLES = {  # notebook file stem -> key of its report title in TEXT
@@ -553,6 +617,16 @@ SCENARIO_NAMES = {
                      "en": "{remote} fewer absent workers left out"},
     "all": {"vi": "Cả ba thay đổi", "en": "All three changes"},
 }
+
+
+MONTH_NAMES = {"vi": tuple(f"tháng {m}" for m in range(1, 13)),
+               "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                      "October", "November", "December")}
+
+
+def month_name(month: int, lang: str) -> str:
+    """The name of a month (1-12) in ``lang``, whatever the machine's locale."""
+    return MONTH_NAMES.get(lang, MONTH_NAMES["vi"])[month - 1]
 
 
 def _pick(entry: dict, lang: str) -> str:

@@ -57,9 +57,9 @@ def headline_sentences(headline: pd.DataFrame, lang: str, since: pd.DataFrame | 
     return out
 
 
-def headline_table(headline: pd.DataFrame, lang: str) -> object:
-    """The headline as a table: one row per track."""
-    columns = [
+def headline_columns(lang: str) -> list:
+    """The headline table's columns (field, header, formatter): the HTML appendix and the Word report use them."""
+    return [
         ("track", label("col_track", lang), lambda v: track_name(v, lang)),
         ("n_reported", label("col_units", lang), str),
         ("eligible", label("col_eligible", lang), lambda v: fmt_int(v, lang)),
@@ -72,8 +72,17 @@ def headline_table(headline: pd.DataFrame, lang: str) -> object:
         ("previous_rate", label("col_previous", lang), lambda v: fmt_pct(v, lang)),
         ("change_pp", label("col_change", lang), lambda v: fmt_pp(v, lang)),
     ]
-    frame = headline.assign(n_reported=headline["n_reported"].astype(str) + "/" + headline["n_expected"].astype(str))
-    return block(html_table(frame, columns))
+
+
+def headline_rows(headline: pd.DataFrame) -> pd.DataFrame:
+    """The headline as its table shows it: who reported as ``13/19``."""
+    return headline.assign(n_reported=headline["n_reported"].astype(int).astype(str) + "/"
+                           + headline["n_expected"].astype(int).astype(str))
+
+
+def headline_table(headline: pd.DataFrame, lang: str) -> object:
+    """The headline as a table: one row per track."""
+    return block(html_table(headline_rows(headline), headline_columns(lang)))
 
 
 def central_sentences(status: dict, headline: pd.DataFrame, lang: str) -> list[str]:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
-from analysis.reports.labels import label
+from analysis.reports.labels import covariate_name, label
 
 CSV_FLOAT_FORMAT = "%.6f"
 
@@ -66,6 +66,24 @@ def fmt_pp(value: object, lang: str, digits: int = 2, unit: bool = True) -> str:
     sign = "+" if value > 0 else ""
     text = f"{arrow} {sign}{fmt_decimal(value, lang, digits)}"
     return f"{text} {label('points', lang)}" if unit else text
+
+
+def fmt_points(value: float, lang: str) -> str:
+    """A difference in percentage points with its sign, one decimal: ``-4,3 điểm %`` / ``+3.3 pts``."""
+    sign = "+" if value > 0 else ""
+    return f"{sign}{fmt_decimal(value, lang, 1)} {label('points', lang)}"
+
+
+def association_sentences(main: pd.DataFrame, lang: str) -> list[str]:
+    """Each covariate's association with uptake (rows of the drivers' effects: ``covariate``, ``effect_pp``,
+    ``ci_low_pp``, ``ci_high_pp``), worded as an association between communes."""
+    out = []
+    for _, r in main.iterrows():
+        key = "association_lower" if r["effect_pp"] < 0 else "association_higher"
+        out.append(label(key, lang, covariate=covariate_name(r["covariate"], lang),
+                         size=fmt_decimal(abs(r["effect_pp"]), lang, 1),
+                         low=fmt_points(r["ci_low_pp"], lang), high=fmt_points(r["ci_high_pp"], lang)))
+    return out
 
 
 def fmt_date(value: object, lang: str) -> str:
@@ -124,6 +142,17 @@ def write_csv(frame: pd.DataFrame | None, name: str, out_dir: str | Path) -> Pat
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(path, index=False, encoding="utf-8-sig", float_format=CSV_FLOAT_FORMAT,
                  lineterminator="\n", date_format="%Y-%m-%d")
+    return path
+
+
+def write_png(image: object, name: str, out_dir: str | Path) -> Path | None:
+    """Write a chart (an ``IPython.display.Image`` of a PNG, as ``figures`` returns it) as ``<out_dir>/<name>.png``
+    for the Word report; nothing when ``out_dir`` is empty or ``image`` is not a PNG (a part with no chart)."""
+    if not str(out_dir) or getattr(image, "format", None) != "png":
+        return None
+    path = Path(out_dir) / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(image.data)
     return path
 
 
