@@ -563,10 +563,12 @@ TEXT = {
                      "en": "{track}: {n} units have not reported: {names}."},
     "word_last": {"vi": "lần cuối {date}", "en": "last on {date}"},
     "word_central_cause": {
-        "vi": "Số được hệ thống trung ương ghi nhận thấp hơn nhiều so với số đã hỗ trợ: việc đồng bộ dữ liệu giữa VNeID và "
-              "BHXH là một điểm nghẽn, không chỉ công tác vận động; tỉnh chưa có số liệu trung ương theo từng đơn vị.",
-        "en": "Far fewer integrations are recorded centrally than were supported: data exchange between VNeID and social "
-              "security is a bottleneck, not only outreach; the province has no central figures per unit."},
+        "vi": "Số được hệ thống trung ương ghi nhận thấp hơn nhiều so với số đã hỗ trợ. Theo nhận định của Sở, việc đồng "
+              "bộ dữ liệu giữa VNeID và BHXH còn chậm; số liệu cho thấy khoảng cách này nhưng không tự chỉ ra nguyên "
+              "nhân, và tỉnh chưa có số liệu trung ương theo từng đơn vị.",
+        "en": "Far fewer integrations are recorded centrally than were supported. The department names slow data "
+              "exchange between VNeID and social security; the data show the gap but cannot by themselves tell its "
+              "cause, and the province has no central figures per unit."},
     "word_facility_type": {"vi": "{type} {rate} ({diff} so với bệnh viện)", "en": "{type} {rate} ({diff} against hospitals)"},
     "word_facility_types": {"vi": "Một số loại hình cơ sở khám, chữa bệnh có tỷ lệ thấp rõ rệt: {types}.",
                             "en": "Some kinds of medical facility have clearly lower rates: {types}."},
