@@ -60,7 +60,7 @@ TEXT = {
         "en": "Units that never reported ({n}) are not counted (the true shortfall may be larger)."},
     "summary_track": {"vi": "{track}: {rate} so với chỉ tiêu {target} ({reported}/{expected} đơn vị đã báo cáo).",
                       "en": "{track}: {rate} against a {target} target ({reported} of {expected} units reported)."},
-    "summary_missing": {"vi": "{n} đơn vị chưa báo cáo: {names}.", "en": "{n} units have not reported: {names}."},
+    "summary_missing": {"vi": "{n} đơn vị chưa báo cáo: {names}.", "en": "Units that have not reported ({n}): {names}."},
     "summary_findings": {"vi": "{n} vấn đề về chất lượng số liệu được liệt kê ở phụ lục.",
                          "en": "{n} data-quality findings are listed in the appendix."},
     "scorecard": {"vi": "Bảng tổng hợp từng đơn vị", "en": "Every unit at a glance"},
@@ -202,7 +202,7 @@ TEXT = {
     "col_pooled": {"vi": "Tỷ lệ chung", "en": "Pooled rate"},
     "col_at_target": {"vi": "Đạt chỉ tiêu", "en": "At target"},
     "col_track": {"vi": "Khối", "en": "Track"},
-    "drivers_title": {"vi": "Các yếu tố ảnh hưởng đến tỷ lệ {indicator}", "en": "Drivers of low uptake: {indicator}"},
+    "drivers_title": {"vi": "Các yếu tố liên quan đến tỷ lệ {indicator}", "en": "What goes with low uptake: {indicator}"},
     "effects": {"vi": "Yếu tố nào đi kèm tỷ lệ thấp", "en": "What goes with low uptake"},
     "association_lower": {
         "vi": "Xã có {covariate} cao hơn 10 điểm phần trăm thì tỷ lệ tích hợp thấp hơn khoảng {size} điểm phần trăm "
@@ -235,9 +235,9 @@ TEXT = {
     "col_effect_binomial": {"vi": "Nhị thức thường (quá hẹp)", "en": "Plain binomial (too narrow)"},
     "facility_types": {"vi": "Cơ sở y tế theo loại hình", "en": "Medical facilities by type"},
     "facility_sentence": {"vi": "{type}: {rate} ({diff} so với bệnh viện).", "en": "{type}: {rate} ({diff} against hospitals)."},
-    "scenarios": {"vi": "Tỷ lệ dự kiến với hồ sơ dân cư khác", "en": "The rate predicted for other commune profiles"},
+    "scenarios": {"vi": "Tỷ lệ dự kiến với đặc điểm dân cư khác", "en": "The rate predicted for other commune profiles"},
     "scenarios_intro": {
-        "vi": "Mỗi dòng là tỷ lệ toàn tỉnh mà mô hình dự kiến cho các xã có hồ sơ thay đổi như nêu, trong khoảng hồ sơ "
+        "vi": "Mỗi dòng là tỷ lệ toàn tỉnh mà mô hình dự kiến cho các xã có đặc điểm thay đổi như nêu, trong khoảng đặc điểm "
               "các xã thực có: đây là mối liên hệ giữa các xã, không phải kết quả chắc chắn của một biện pháp.",
         "en": "Each line is the province's rate the model predicts for communes whose profile is changed as stated, "
               "within the range of profiles the communes actually have: an association across communes, not the sure "
@@ -257,12 +257,12 @@ TEXT = {
         "en": "{scenario}: not estimated, since one of the changes lies outside the observed range."},
     "gap_section": {"vi": "Hồ sơ dân cư so với các xã thuận lợi nhất", "en": "Commune profiles against the best-placed communes"},
     "gap_sentence": {
-        "vi": "Nếu mọi xã có hồ sơ dân cư như nhóm 10% số xã thuận lợi nhất, mô hình dự kiến tỷ lệ toàn tỉnh cao hơn "
+        "vi": "Nếu mọi xã có đặc điểm dân cư như nhóm 10% số xã thuận lợi nhất, mô hình dự kiến tỷ lệ toàn tỉnh cao hơn "
               "khoảng {whole} (từ {low} đến {high}); các phần dưới đây cộng lại đúng bằng con số đó. Khoảng cách đến "
-              "chỉ tiêu là {gap}; phần còn lại liên quan đến những yếu tố số liệu không đo (nỗ lực của đơn vị, đồng bộ dữ liệu).",
+              "chỉ tiêu là {gap}; phần còn lại không được các yếu tố trên giải thích (số liệu không đo, chẳng hạn nỗ lực của đơn vị).",
         "en": "Were every commune's profile that of the best-placed tenth of communes, the model predicts a province "
               "rate higher by about {whole} (from {low} to {high}); the parts below add up to exactly that. The gap to "
-              "the target is {gap}; the rest goes with what the data do not measure (unit effort, data exchange)."},
+              "the target is {gap}; the rest is not accounted for by these factors (the data do not measure, for instance, unit effort)."},
     "gap_method": {
         "vi": "Phần của mỗi yếu tố là phần đóng góp trung bình của nó qua mọi thứ tự đưa các yếu tố về mức của nhóm thuận lợi nhất.",
         "en": "Each factor's part is its average contribution over every order of moving the factors to the best-placed level.",
@@ -433,7 +433,7 @@ TEXT = {
                          "en": "{track}: at the present pace, the {target} target will not be reached by {deadline}."},
     "brief_verdict_yes": {"vi": "{track}: với tốc độ hiện nay, chỉ tiêu {target} sẽ đạt được đến ngày {deadline}.",
                           "en": "{track}: at the present pace, the {target} target will be reached by {deadline}."},
-    "brief_scenario": {"vi": "{scenario}: dự kiến {rate} (khoảng 80%: {low} – {high}; khả năng đạt: {chance})",
+    "brief_scenario": {"vi": "{scenario}: dự kiến {rate} (khoảng dự báo 80%: {low} – {high}; khả năng đạt: {chance})",
                        "en": "{scenario}: {rate} expected (80% band {low} – {high}; chance of reaching it: {chance})"},
     "brief_no_projection": {"vi": "Chưa đủ số liệu để dự báo đến hạn chót.",
                             "en": "There are not yet enough report dates for a projection to the deadline."},
@@ -560,7 +560,7 @@ TEXT = {
                                "{recent} a week over the last 4 weeks)"},
     "word_behind_table": {"vi": "{n} đơn vị còn thiếu nhiều nhất:", "en": "The {n} units with the largest gaps:"},
     "word_missing": {"vi": "{track}: {n} đơn vị chưa báo cáo số liệu: {names}.",
-                     "en": "{track}: {n} units have not reported: {names}."},
+                     "en": "{track}: units that have not reported ({n}): {names}."},
     "word_last": {"vi": "lần cuối {date}", "en": "last on {date}"},
     "word_central_cause": {
         "vi": "Số được hệ thống trung ương ghi nhận thấp hơn nhiều so với số đã hỗ trợ. Theo nhận định của Sở, việc đồng "
@@ -613,9 +613,9 @@ COVARIATE_NAMES = {
 SCENARIO_NAMES = {
     "today": {"vi": "Hiện nay", "en": "Today"},
     "smartphone_rate": {"vi": "Tỷ lệ có điện thoại thông minh cao hơn {gain}", "en": "Smartphone ownership {gain} higher"},
-    "share_60plus": {"vi": "Tỷ lệ người cao tuổi còn gặp khó khăn thấp hơn {elderly}",
-                     "en": "{elderly} fewer of the elderly facing a handicap"},
-    "absent_share": {"vi": "Tỷ lệ lao động đi làm xa chưa tích hợp thấp hơn {remote}",
+    "share_60plus": {"vi": "Số người cao tuổi còn gặp khó khăn giảm {elderly}",
+                     "en": "{elderly} fewer elderly people facing difficulty"},
+    "absent_share": {"vi": "Số lao động đi làm xa chưa tích hợp được giảm {remote}",
                      "en": "{remote} fewer absent workers left out"},
     "all": {"vi": "Cả ba thay đổi", "en": "All three changes"},
 }

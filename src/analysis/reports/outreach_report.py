@@ -19,7 +19,7 @@ def plan_section(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, tar
     cases = pd.DataFrame() if cases is None else cases
     by = comparison.set_index("plan")
     best = by.loc["optimised"]
-    sentences = [label("outreach_sentence", lang, teams=teams.teams, weeks=fmt_decimal(teams.weeks_left, lang, 1),
+    sentences = [label("outreach_sentence", lang, teams=teams.teams, weeks=fmt_int(max(int(teams.weeks_left), 1), lang),
                        budget=fmt_int(budget_of(teams), lang), rate=fmt_pct(best["expected_rate"], lang),
                        base=fmt_pct(by.loc["none", "expected_rate"], lang), units=int(best["units_at_target"]),
                        target=fmt_pct(target_rate, lang, 0), prob=fmt_chance(best["prob_reach_target"], lang)),
@@ -51,7 +51,7 @@ def summary(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, target_r
     by = comparison.set_index("plan")
     best = by.loc["optimised"]
     none = plan[plan["team_weeks"] == 0]
-    sentences = [label("outreach_sentence", lang, teams=teams.teams, weeks=fmt_decimal(teams.weeks_left, lang, 1),
+    sentences = [label("outreach_sentence", lang, teams=teams.teams, weeks=fmt_int(max(int(teams.weeks_left), 1), lang),
                        budget=fmt_int(budget_of(teams), lang), rate=fmt_pct(best["expected_rate"], lang),
                        base=fmt_pct(by.loc["none", "expected_rate"], lang), units=int(best["units_at_target"]),
                        target=fmt_pct(target_rate, lang, 0), prob=fmt_chance(best["prob_reach_target"], lang)),
