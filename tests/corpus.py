@@ -79,8 +79,8 @@ def store_formula_values(path: Path, values: dict[str, object]) -> None:
         parts = {n: source.read(n) for n in source.namelist()}
     for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
         xml = parts[name].decode("utf-8")
-        for formula, value in values.items():
-            xml = xml.replace(f"<f>{formula}</f><v />", f"<f>{formula}</f><v>{value}</v>")
+        for formula, value in values.items():  # openpyxl writes '<v />', or '<v></v>' where lxml is installed
+            xml = re.sub(rf"<f>{re.escape(formula)}</f>(?:<v\s*/>|<v></v>)", f"<f>{formula}</f><v>{value}</v>", xml)
         parts[name] = xml.encode("utf-8")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in parts.items():
