@@ -11,7 +11,7 @@ from analysis.reports.frame import Parts, section, summary_box
 from analysis.reports.labels import chart_label, label, track_name
 from analysis.reports.present import fmt_chance, fmt_date, fmt_int, fmt_pct, html_table
 
-LEVELS = ["province", "residents", "facilities"]
+LEVELS = ["residents", "facilities"]  # one track each: residents are people, facilities patient visits, never added
 
 
 def level_name(level: str, lang: str) -> str:
@@ -25,11 +25,11 @@ def _date_text(value, lang: str) -> str:
 
 def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.DataFrame, target_rate: float,
                        deadline, intensity: float, paths: int, lang: str) -> Parts:
-    """Province and tracks under each scenario, side by side, then the fan chart."""
+    """Each track under each scenario, side by side, then the fan chart (no figure adds a track to another)."""
     if table.empty:
         return (section("projection", lang, [label("trend_needs_dates", lang, n=MIN_DATES)]),)
-    sentences, rows = [], table[table["level"].isin(["province", "track"]) & table["track"].isin(LEVELS)]
-    for _, r in rows[rows["level"] == "province"].iterrows():
+    sentences, rows = [], table[(table["level"] == "track") & table["track"].isin(LEVELS)]
+    for _, r in rows[rows["track"] == "residents"].iterrows():
         date = label("reached_on", lang, date=fmt_date(r["median_date_reached"], lang)) if pd.notna(r["median_date_reached"]) else ""
         sentences.append(label("projection_sentence", lang, level=level_name(r["track"], lang),
                                scenario=scenario_label(r["scenario"], intensity, lang), deadline=fmt_date(deadline, lang),
