@@ -21,8 +21,6 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
 from analysis.config import NOTEBOOKS_DIR, REPORTS_DIR
 from analysis.parameters import OPTIONS, Params, notebook_options
 from analysis.reports.brief import period_brief
@@ -50,6 +48,8 @@ def all_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
 
 def strip_outputs(path: Path, write: bool = True) -> bool:
     """Remove outputs and execution counts from a notebook; True when it had any (written back if ``write``)."""
+    import nbformat  # here, not at the top: its import (jsonschema's format checkers) costs the runner 1.7 s
+
     nb = nbformat.read(path, as_version=4)
     dirty = False
     for cell in nb.cells:
@@ -151,6 +151,8 @@ def run_job(job: Job) -> Path:
         runner.execute()
     except Exception:
         job.executed.parent.mkdir(parents=True, exist_ok=True)
+        import nbformat
+
         nbformat.write(nb, job.executed)
         raise
     job.html.write_text(export_html(nb, job.title, job.lang, _worker_exporter()), encoding="utf-8")
@@ -293,6 +295,11 @@ def render_reports(params: Params, out: Path = REPORTS_DIR, sources: list[Path] 
         if not options.get("previous_report"):  # compare with the latest period rendered before this one
             options["previous_report"] = previous_period(out, params)
         jobs = _jobs(sources, work, params, options=options)
+        from analysis.data.dataset import (
+            share_data_dir,  # checked already: read once, not once per kernel
+        )
+
+        share_data_dir(params.data_dir, params.province_code, params.target_rate, work)
         failures = run_jobs(jobs, progress, pool)
         if failures:
             _keep_failed(next(job for job in jobs if job in failures), failures, out / f"{params.period}.failed")

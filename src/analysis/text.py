@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 UNIT_PREFIXES = ("xa", "phuong", "dac khu", "thi tran", "p", "x", "tt")  # P. / X. / TT. as typed
@@ -23,8 +24,12 @@ def strip_diacritics(text: str) -> str:
 
 def normalise_text(text: object) -> str:
     """Fold case, diacritics, punctuation and every kind of space: the key used to match."""
-    folded = strip_diacritics(str(text)).lower()
-    return _NON_ALNUM.sub(" ", folded).strip()
+    return _normalised(str(text))
+
+
+@lru_cache(maxsize=65536)
+def _normalised(text: str) -> str:  # the same names and headers come back in every report file
+    return _NON_ALNUM.sub(" ", strip_diacritics(text).lower()).strip()
 
 
 def unit_name_key(name: object) -> str:

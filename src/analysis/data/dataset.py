@@ -141,7 +141,8 @@ def load_report(path: Path, display: str, as_of: pd.Timestamp, units: pd.DataFra
         tracks = check_tracks(table, frame["track"]) if "track" in frame else pd.Series(sheet_track, index=frame.index)
         codes, found = match_units(table, tracks, by_code)
         findings += found
-        table.frame = frame.assign(code=codes, name=[by_code.loc[c, "name"] for c in codes])
+        names = by_code["name"].to_dict()
+        table.frame = frame.assign(code=codes, name=[names[c] for c in codes])
         check_unique(table, table.frame["code"], "unit")
         counts = parse_numbers(table, COUNT_COLUMNS | {"rate", "achievement", "target_rate"})
         check_counts(counts[[c for c in ("eligible", "supported", "integrated_central") if c in counts]], table)
@@ -244,21 +245,53 @@ def _fingerprint(data_dir: Path, province: str | int, default_target: float) -> 
     return str(data_dir.resolve()), str(province), float(default_target), files
 
 
-def load_data_dir(data_dir: Path, province: str | int = 96, default_target: float = 0.40) -> Dataset:
+SHARED = ".shared"  # in a run's folder: what one process of the run read, for the others (see share_data_dir)
+
+
+def _shared_path(folder: str | Path, key: tuple) -> Path:
+    import hashlib
+
+    return Path(folder) / SHARED / f"dataset-{hashlib.sha256(repr(key).encode()).hexdigest()[:20]}.pickle"
+
+
+def load_data_dir(data_dir: Path, province: str | int = 96, default_target: float = 0.40,
+                  shared: str | Path | None = None) -> Dataset:
     """Read and validate a data directory; raise ``DataError`` with file, row and column on bad input.
 
     A process that reads the same unchanged directory again (the report kernels do, once per
-    notebook) gets a copy of what it read before; any change to a file reads it anew.
+    notebook) gets a copy of what it read before; any change to a file reads it anew. With
+    ``shared`` (a run's folder, the notebooks' ``out_dir``), what the runner read and checked for
+    this run (``share_data_dir``) is taken from there instead of being read again, when no file has
+    changed since.
     """
     import copy
+    import pickle
 
     key = _fingerprint(Path(data_dir), province, default_target)
     if key not in _LOADED:
-        dataset = _read_data_dir(Path(data_dir), province, default_target)
+        path = _shared_path(shared, key) if shared else None
+        if path is not None and path.is_file():
+            dataset = pickle.loads(path.read_bytes())
+        else:
+            dataset = _read_data_dir(Path(data_dir), province, default_target)
         while len(_LOADED) >= _KEEP:
             _LOADED.pop(next(iter(_LOADED)))
         _LOADED[key] = dataset
     return copy.deepcopy(_LOADED[key])
+
+
+def share_data_dir(data_dir: Path, province: str | int, default_target: float, folder: Path) -> None:
+    """Keep what this process read of ``data_dir`` in the run's ``folder`` for the run's kernels
+    (``load_data_dir(..., shared=folder)``), so that the files are read and checked once per run."""
+    import os
+    import pickle
+
+    dataset = load_data_dir(data_dir, province, default_target)
+    path = _shared_path(folder, _fingerprint(Path(data_dir), province, default_target))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.write_bytes(pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(partial, path)
 
 
 def _read_data_dir(data_dir: Path, province: str | int, default_target: float) -> Dataset:

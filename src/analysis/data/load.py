@@ -277,7 +277,7 @@ def _sheet_table(display: str, sheet: str | None, grid: pd.DataFrame, found: tup
     body = grid.iloc[at + span :]
     filled = [any(_is_filled(v) for v in r) for r in body.itertuples(index=False)]
     body = body[pd.Series(filled, index=body.index, dtype=bool)]
-    is_total = pd.Series([_is_total(r) for _, r in body.iterrows()], index=body.index, dtype=bool)
+    is_total = pd.Series([_is_total(r) for r in body.itertuples(index=False)], index=body.index, dtype=bool)
     table = Table(display, sheet, pd.DataFrame(), findings=list(findings))
     if span == 2:
         table.findings.append(Finding("two_row_header", f"rows {at + 1}-{at + 2}", file=display, sheet=sheet,
