@@ -222,6 +222,7 @@ class Structure:
     per path (mean ``bias``, variance ``level_var``) plus a random walk (variance ``drift_var`` a week)."""
 
     bias: float = 0.0
+    trend: float = 0.0  # the bias's growth per week ahead (the random walk's mean step is twice it), for OWN_HORIZON weeks
     level_var: float = 0.0
     drift_var: float = 0.0
     pairs: int = 0  # (origin, later report) pairs it was estimated from
@@ -390,9 +391,11 @@ def own_errors(dataset: Dataset, panel: pd.DataFrame, track: str, dates: list, u
     origin and compared, at each later report date of the same phase (a new campaign is the
     scenarios' business, not an error) up to ``OWN_HORIZON`` weeks on, with what the units
     reported: e = log(reported new people / the simulation's geometric mean), v = the variance of
-    the simulation's log. The mean of e is the bias; what e varies beyond v is the error about the
-    shape, ``level_var + drift_var · h / 3`` at h weeks (a level and a random walk on the hazard),
-    by non-negative least squares, widened by k / (k - 1) for the k origins' shared errors.
+    the simulation's log. An origin less than ``WEEKS.start_after`` weeks into its phase is not
+    used (the model is not judged on a phase that young). A straight line of e against the weeks
+    ahead h is the bias (``bias + trend · h``); what e varies about it beyond v is the error about
+    the shape, ``level_var + drift_var · h / 3`` at h weeks (a level and a random walk on the
+    hazard), by non-negative least squares, widened by k / (k - 1) for the k origins' shared errors.
     """
     units = units[:: -(-len(units) // OWN_UNITS)] if units else units
     part = panel[panel["code"].isin(units) & (panel["as_of"] <= dates[-1])]
@@ -403,6 +406,9 @@ def own_errors(dataset: Dataset, panel: pd.DataFrame, track: str, dates: list, u
         if origin is None or sum(d <= origin for d in dates) < MIN_DATES + 2:
             continue
         before = max(d for d in dates if d < origin)  # the origin's last interval starts here
+        phase = max(s for s in starts if s <= before) if any(s <= before for s in starts) else before
+        if (origin - phase).days / 7 < WEEKS.start_after:  # the model is not to be judged on a phase this young
+            continue
         later = [d for d in dates if origin < d <= origin + pd.Timedelta(weeks=OWN_HORIZON)
                  and not any(before < s < d for s in starts)]
         inner = fit_track(dataset, part, track, origin, own_backtest=False) if later else None
@@ -439,10 +445,12 @@ def _structure(errors: list[tuple]) -> Structure:
         return Structure(pairs=len(errors))
     origin, h, e, v = (np.array(c, float) for c in zip(*errors))
     k = len(set(origin))
-    bias = float(np.clip(e.mean(), -1.0, 1.0)) if k >= 2 else 0.0
+    bias, trend = 0.0, 0.0
+    if k >= 2:
+        bias = float(np.clip(np.mean(e), -1.0, 1.0))  # a trend in e, extrapolated, went wild (see the results)
     widen = k / (k - 1) if k >= 2 else 1.0
-    (c0, c1), _ = nnls(np.column_stack([np.ones_like(h), h / 3]), widen * (e - bias) ** 2 - v)
-    return Structure(bias=bias, level_var=float(c0), drift_var=float(c1), pairs=len(errors))
+    (c0, c1), _ = nnls(np.column_stack([np.ones_like(h), h / 3]), widen * (e - bias - trend * h) ** 2 - v)
+    return Structure(bias=bias, trend=trend, level_var=float(c0), drift_var=float(c1), pairs=len(errors))
 
 
 def _noise(rows: pd.DataFrame, hazard: np.ndarray, n_params: int) -> tuple[float, float]:
@@ -678,11 +686,14 @@ def _week_shock_paths(fit: HazardFit, rng: np.random.Generator, paths: int, step
     return shocks
 
 
-def _structure_paths(structure: Structure, rng: np.random.Generator, paths: int, weeks: list[float]) -> np.ndarray:
+def _structure_paths(structure: Structure, rng: np.random.Generator, paths: int, steps: Steps) -> np.ndarray:
     """The model's error about the curve's shape, per path and step (link scale): a level per path
-    and a random walk from the first step (``Structure``)."""
+    and a random walk from the first step, its mean step twice the bias's trend for the first
+    OWN_HORIZON weeks ahead (``Structure``)."""
+    weeks = np.asarray(steps.weeks)
     level = structure.bias + np.sqrt(structure.level_var) * rng.standard_normal((paths, 1))
-    walk = np.cumsum(rng.standard_normal((paths, len(weeks))) * np.sqrt(structure.drift_var * np.asarray(weeks)), axis=1)
+    mean = np.where(steps.start < OWN_HORIZON, 2 * structure.trend * weeks, 0.0)
+    walk = np.cumsum(mean + rng.standard_normal((paths, len(weeks))) * np.sqrt(structure.drift_var * weeks), axis=1)
     return level + walk
 
 
@@ -736,7 +747,7 @@ def simulate_chunks(fit: HazardFit, dates: list[pd.Timestamp], effort: Effort = 
     steps = _steps(fit, dates)
     levels, shared = _coefficient_draws(fit, rng, paths)
     common = (_pull(fit, shared, steps, effort) + _week_shock_paths(fit, rng, paths, len(steps.weeks))
-              + _structure_paths(fit.structure, rng, paths, steps.weeks))
+              + _structure_paths(fit.structure, rng, paths, steps))
     if effort.scenario == "custom":
         common[:, steps.catch_up:] += np.log(max(effort.intensity, 1e-9))
     saturation = shared[:, fit.terms.saturation - fit.terms.n_units][:, None]
