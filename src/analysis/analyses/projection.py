@@ -35,13 +35,32 @@ a lagged outcome: the saturation comes out too steep and the projection runs low
 coefficients are corrected by a parametric bootstrap: ``BOOTSTRAP`` histories simulated from the
 fit with the estimated noise, refitted by a few Newton steps, their mean shift subtracted.
 
-Uncertainty comes from simulation: coefficient draws from their estimated distribution, then
-weekly counts with both parts of the estimated noise, thousands of paths per unit. From them: the
-probability of reaching the target by the deadline, the median date it is reached, and 80% and
-95% bands, for each unit, each track and the province.
+Data problems are not uptake. A unit that has not reported lately has had those weeks of uptake
+all the same: it is simulated from its last report date (catch-up weeks before the future ones),
+not from its stale count as if current. An interval whose cumulative count falls (a restatement:
+a count revised down) is left out of the fit, not taken as a week with nobody new; the
+projection starts from the revised count.
+
+The model is wrong about the curve's shape more often than its noise says (on curves it does not
+assume: a backlog cleared at a campaign's start, campaigns starting unit by unit, a ceiling below
+the eligible, a steady capacity-limited pace, a province-wide weekly shock). So each track also
+runs a rolling-origin backtest on its own history (``own_errors``): refitted at origins 4, 8 and
+13 weeks back and scored against what the units reported later in the same phase, the errors of
+its track total beyond the spread the model itself gave become a shift of the track's weekly
+hazard, simulated with the paths: a bias, a level per path and a random walk (``Structure``). A
+conformal-style calibration on the data at hand: where the model was right on the series' past,
+nothing changes.
+
+Uncertainty comes from simulation: coefficient draws from their estimated distribution, the
+error about the shape, then weekly counts with both parts of the estimated noise, thousands of
+paths per unit. From them: the probability of reaching the target by the deadline, the median
+date it is reached, and 80% and 95% bands, for each unit, each track and the province. The
+out-of-family backtest supports no probability nearer to 0 or 1 than 5%: the reports show
+'below 5%' and 'above 95%' there.
 
 What each of these choices changed on the rolling-origin backtest, and the backtest's current
-figures, are recorded in ``benchmarks/results/projection_backtest.md``.
+figures, are recorded in ``benchmarks/results/projection_backtest.md``; the out-of-family
+backtest's, before and after, in ``benchmarks/results/projection_backtest_oof.md``.
 """
 
 from __future__ import annotations
@@ -222,7 +241,6 @@ class Structure:
     per path (mean ``bias``, variance ``level_var``) plus a random walk (variance ``drift_var`` a week)."""
 
     bias: float = 0.0
-    trend: float = 0.0  # the bias's growth per week ahead (the random walk's mean step is twice it), for OWN_HORIZON weeks
     level_var: float = 0.0
     drift_var: float = 0.0
     pairs: int = 0  # (origin, later report) pairs it was estimated from
@@ -393,9 +411,11 @@ def own_errors(dataset: Dataset, panel: pd.DataFrame, track: str, dates: list, u
     reported: e = log(reported new people / the simulation's geometric mean), v = the variance of
     the simulation's log. An origin less than ``WEEKS.start_after`` weeks into its phase is not
     used (the model is not judged on a phase that young). A straight line of e against the weeks
-    ahead h is the bias (``bias + trend · h``); what e varies about it beyond v is the error about
-    the shape, ``level_var + drift_var · h / 3`` at h weeks (a level and a random walk on the
-    hazard), by non-negative least squares, widened by k / (k - 1) for the k origins' shared errors.
+    ahead h was tried as the bias and ran wild when extrapolated: the bias is the mean of e, shrunk
+    toward zero by its noise (positive-part James-Stein over the k origins). What e varies about it
+    beyond v is the error about the shape, ``level_var + drift_var · h / 3`` at h weeks (a level and
+    a random walk on the hazard), by non-negative least squares, widened by k / (k - 1) for the k
+    origins' shared errors.
     """
     units = units[:: -(-len(units) // OWN_UNITS)] if units else units
     part = panel[panel["code"].isin(units) & (panel["as_of"] <= dates[-1])]
@@ -445,12 +465,15 @@ def _structure(errors: list[tuple]) -> Structure:
         return Structure(pairs=len(errors))
     origin, h, e, v = (np.array(c, float) for c in zip(*errors))
     k = len(set(origin))
-    bias, trend = 0.0, 0.0
-    if k >= 2:
-        bias = float(np.clip(np.mean(e), -1.0, 1.0))  # a trend in e, extrapolated, went wild (see the results)
+    bias = float(np.clip(np.mean(e), -1.0, 1.0)) if k >= 2 else 0.0
     widen = k / (k - 1) if k >= 2 else 1.0
-    (c0, c1), _ = nnls(np.column_stack([np.ones_like(h), h / 3]), widen * (e - bias - trend * h) ** 2 - v)
-    return Structure(bias=bias, trend=trend, level_var=float(c0), drift_var=float(c1), pairs=len(errors))
+    (c0, c1), _ = nnls(np.column_stack([np.ones_like(h), h / 3]), widen * (e - bias) ** 2 - v)
+    # the bias is known only as well as k origins' errors tell it (those of one origin go together):
+    # shrunk toward zero by its noise (positive-part James-Stein), so that a model right on the
+    # series' past is not shifted by chance
+    noise = float(np.mean(v + c0 + c1 * h / 3)) / max(k, 1)
+    bias *= max(0.0, 1 - noise / bias**2) if bias else 0.0
+    return Structure(bias=bias, level_var=float(c0), drift_var=float(c1), pairs=len(errors))
 
 
 def _noise(rows: pd.DataFrame, hazard: np.ndarray, n_params: int) -> tuple[float, float]:
@@ -688,12 +711,10 @@ def _week_shock_paths(fit: HazardFit, rng: np.random.Generator, paths: int, step
 
 def _structure_paths(structure: Structure, rng: np.random.Generator, paths: int, steps: Steps) -> np.ndarray:
     """The model's error about the curve's shape, per path and step (link scale): a level per path
-    and a random walk from the first step, its mean step twice the bias's trend for the first
-    OWN_HORIZON weeks ahead (``Structure``)."""
+    and a random walk from the first step (``Structure``)."""
     weeks = np.asarray(steps.weeks)
     level = structure.bias + np.sqrt(structure.level_var) * rng.standard_normal((paths, 1))
-    mean = np.where(steps.start < OWN_HORIZON, 2 * structure.trend * weeks, 0.0)
-    walk = np.cumsum(mean + rng.standard_normal((paths, len(weeks))) * np.sqrt(structure.drift_var * weeks), axis=1)
+    walk = np.cumsum(rng.standard_normal((paths, len(weeks))) * np.sqrt(structure.drift_var * weeks), axis=1)
     return level + walk
 
 
