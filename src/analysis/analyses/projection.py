@@ -412,7 +412,8 @@ def own_errors(dataset: Dataset, panel: pd.DataFrame, track: str, dates: list, u
     the simulation's log. An origin less than ``WEEKS.start_after`` weeks into its phase is not
     used (the model is not judged on a phase that young). A straight line of e against the weeks
     ahead h was tried as the bias and ran wild when extrapolated: the bias is the mean of e, shrunk
-    toward zero by its noise (positive-part James-Stein over the k origins). What e varies about it
+    toward zero by its noise (positive-part James-Stein over the k origins), and kept only when it
+    exceeds twice its noise (a shift by chance cost the in-family bands). What e varies about it
     beyond v is the error about the shape, ``level_var + drift_var · h / 3`` at h weeks (a level and
     a random walk on the hazard), by non-negative least squares, widened by k / (k - 1) for the k
     origins' shared errors.
@@ -472,7 +473,7 @@ def _structure(errors: list[tuple]) -> Structure:
     # shrunk toward zero by its noise (positive-part James-Stein), so that a model right on the
     # series' past is not shifted by chance
     noise = float(np.mean(v + c0 + c1 * h / 3)) / max(k, 1)
-    bias *= max(0.0, 1 - noise / bias**2) if bias else 0.0
+    bias *= max(0.0, 1 - noise / bias**2) if bias**2 > 4 * noise else 0.0  # and only past twice its noise
     return Structure(bias=bias, level_var=float(c0), drift_var=float(c1), pairs=len(errors))
 
 
