@@ -802,7 +802,9 @@ def _unit_paths(fit: HazardFit, level: np.ndarray, track: tuple[np.ndarray, np.n
         if unit_week_sd > 0:  # each unit's week goes better or worse than its trend (mean one on the hazard)
             eta = eta + rng.normal(-fit.unit_week_var / 2, unit_week_sd, size=eta.shape)
         hazard = 1 - np.exp(-np.exp(np.clip(eta + np.log(step), -50, 5)))
-        at_risk = np.maximum(eligible - cumulative, 0).astype(np.int64) * active[:, j]
+        at_risk = np.maximum(eligible - cumulative, 0).astype(np.int64)
+        if not active[:, j].all():  # a unit's catch-up starts at its last report
+            at_risk *= active[:, j]
         new = cluster * rng.binomial(at_risk // cluster, hazard) + rng.binomial(at_risk % cluster, hazard)
         cumulative = cumulative + new
         if j >= steps.catch_up:
