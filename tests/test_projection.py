@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -81,8 +83,8 @@ def test_same_seed_same_projection_and_campaign_scenario_is_higher(sample):
     b, _ = pj.project(sample, panel, "2025-11-14", "2025-12-31", 0.40, paths=300, seed=5)
     pd.testing.assert_frame_equal(a, b)
     campaign, _ = pj.project(sample, panel, "2025-11-14", "2025-12-31", 0.40, pj.Effort("like_last_campaign"), paths=300)
-    province = lambda t: t[t["level"] == "province"]["rate_median"].iloc[0]  # noqa: E731
-    assert province(campaign) > province(a) > a[a["level"] == "province"]["rate_now"].iloc[0]
+    residents = lambda t, c="rate_median": t[(t["level"] == "track") & (t["track"] == "residents")][c].iloc[0]  # noqa: E731
+    assert residents(campaign) > residents(a) > residents(a, "rate_now")
 
 
 def test_every_unit_that_reported_is_projected(sample):
@@ -92,7 +94,9 @@ def test_every_unit_that_reported_is_projected(sample):
     assert set(table.loc[table["level"] == "unit", "code"]) == reported - set(
         sample.units.loc[sample.units["track"] == "cadres", "code"]) | set(
         table.loc[(table["level"] == "unit") & (table["track"] == "cadres"), "code"])
-    assert set(fans["level"]) == {"residents", "facilities", "cadres", "province"}
+    assert set(fans["level"]) == {"residents", "facilities", "cadres"}  # no 'province' adding people to visits
+    assert set(table["level"]) == {"unit", "track"}
+    assert set(pj.observed_path(panel, "2025-11-14")["level"]) == {"residents", "facilities", "cadres"}
 
 
 def test_hazard_model_recovers_a_known_weekly_hazard(tmp_path):
@@ -357,3 +361,58 @@ def test_report_warns_while_a_phase_is_too_young_to_tell_a_slow_start(sample, we
     parts = projection_report.projection_section(table.assign(scenario="no_campaign"), pj.observed_path(panel, as_of),
                                                  fans.assign(scenario="no_campaign"), 0.40, "2025-12-31", 1.5, 200, "en")
     assert ("still getting going" in parts[0].data) is warned
+
+
+def _silent_or_restated(tmp_path, silent_from: int | None = None, restated_until: int | None = None):
+    """The steady fixture's commune 32092 (60 more a week) silent from report ``silent_from`` on, or
+    over-reporting by 400 until report ``restated_until``, when its count is revised down once."""
+    reports = _reports({"32248": 0.0, "32092": 60.0, "H1": 300.0}, {"32248": 1000, "32092": 5000, "H1": 20000},
+                       {"32248": 600, "32092": 300, "H1": 1000})
+    for k, date in enumerate(DATES):
+        lines = reports[f"{date:%Y-%m-%d}"].splitlines()
+        if silent_from is not None and k >= silent_from:
+            lines = [line for line in lines if not line.startswith("32092,")]
+        if restated_until is not None and k < restated_until:
+            lines = [f"32092,Xã Hồ Thị Kỷ,residents,5000,{300 + 60 * k + 400}," if line.startswith("32092,") else line
+                     for line in lines]
+        reports[f"{date:%Y-%m-%d}"] = "\n".join(lines) + "\n"
+    units = ("code,name,track,unit_type\n32248,Xã Đất Mũi,residents,commune\n32092,Xã Hồ Thị Kỷ,residents,commune\n"
+             "H1,Bệnh viện A,facilities,hospital\n")
+    ds = load_data_dir(write_data_dir(tmp_path, reports=reports, **{"units.csv": units}))
+    return ds, full_panel(ds, 0.40)
+
+
+def _unit_median(fit, code: str, deadline: str = "2025-12-31", paths: int = 1000) -> float:
+    dates = pj.future_dates(fit.last_date, pd.Timestamp(deadline))
+    i = list(fit.state["code"]).index(code)
+    return float(np.median(pj.simulate(fit, dates, paths=paths)[:, i, -1])) / fit.state["eligible"].iloc[i]
+
+
+def test_a_silent_unit_is_projected_from_its_last_report_date(tmp_path):
+    ds, panel = _silent_or_restated(tmp_path, silent_from=len(DATES) - 4)  # nothing in the last 4 weeks
+    fit = pj.fit_track(ds, panel, "residents", DATES[-1])
+    silent = _unit_median(fit, "32092")
+    stale = fit.state.assign(last_report=fit.last_date)  # its stale count taken as current
+    as_if_current = _unit_median(dataclasses.replace(fit, state=stale), "32092")
+    truncated = pj.fit_track(ds, panel, "residents", DATES[-5])  # the data up to its last report
+    assert silent > as_if_current + 3 * 60 / 5000
+    assert silent == pytest.approx(_unit_median(truncated, "32092"), abs=0.01)
+
+
+def test_a_restatement_does_not_reset_the_projection(tmp_path):
+    ds, panel = _silent_or_restated(tmp_path / "plain")
+    restated_ds, restated_panel = _silent_or_restated(tmp_path / "restated", restated_until=len(DATES) - 3)
+    gains = []
+    for data, rows in ((ds, panel), (restated_ds, restated_panel)):
+        table, _ = pj.project(data, rows, DATES[-1], "2025-12-31", 0.40, paths=1000)
+        unit = table[table["code"] == "32092"].iloc[0]
+        gains.append(unit["rate_median"] - unit["rate_now"])
+    assert gains[1] == pytest.approx(gains[0], abs=0.005)
+    assert gains[0] > 0.04  # both go on at about 60 a week
+
+
+def test_chances_are_shown_no_nearer_to_0_or_1_than_the_backtest_supports():
+    from analysis.reports.present import fmt_chance
+    assert fmt_chance(0.0, "vi") == "dưới 5%" and fmt_chance(0.03, "en") == "below 5%"
+    assert fmt_chance(1.0, "vi") == "trên 95%" and fmt_chance(0.97, "en") == "above 95%"
+    assert fmt_chance(0.05, "en") == "5%" and fmt_chance(0.5, "vi") == "50%"

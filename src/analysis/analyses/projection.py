@@ -35,18 +35,37 @@ a lagged outcome: the saturation comes out too steep and the projection runs low
 coefficients are corrected by a parametric bootstrap: ``BOOTSTRAP`` histories simulated from the
 fit with the estimated noise, refitted by a few Newton steps, their mean shift subtracted.
 
-Uncertainty comes from simulation: coefficient draws from their estimated distribution, then
-weekly counts with both parts of the estimated noise, thousands of paths per unit. From them: the
-probability of reaching the target by the deadline, the median date it is reached, and 80% and
-95% bands, for each unit, each track and the province.
+Data problems are not uptake. A unit that has not reported lately has had those weeks of uptake
+all the same: it is simulated from its last report date (catch-up weeks before the future ones),
+not from its stale count as if current. An interval whose cumulative count falls (a restatement:
+a count revised down) is left out of the fit, not taken as a week with nobody new; the
+projection starts from the revised count.
+
+The model is wrong about the curve's shape more often than its noise says (on curves it does not
+assume: a backlog cleared at a campaign's start, campaigns starting unit by unit, a ceiling below
+the eligible, a steady capacity-limited pace, a province-wide weekly shock). So each track also
+runs a rolling-origin backtest on its own history (``own_errors``): refitted at origins 4, 8 and
+13 weeks back and scored against what the units reported later in the same phase, the errors of
+its track total beyond the spread the model itself gave become a shift of the track's weekly
+hazard, simulated with the paths: a bias, a level per path and a random walk (``Structure``). A
+conformal-style calibration on the data at hand: where the model was right on the series' past,
+nothing changes.
+
+Uncertainty comes from simulation: coefficient draws from their estimated distribution, the
+error about the shape, then weekly counts with both parts of the estimated noise, thousands of
+paths per unit. From them: the probability of reaching the target by the deadline, the median
+date it is reached, and 80% and 95% bands, for each unit, each track and the province. The
+out-of-family backtest supports no probability nearer to 0 or 1 than 5%: the reports show
+'below 5%' and 'above 95%' there.
 
 What each of these choices changed on the rolling-origin backtest, and the backtest's current
-figures, are recorded in ``benchmarks/results/projection_backtest.md``.
+figures, are recorded in ``benchmarks/results/projection_backtest.md``; the out-of-family
+backtest's, before and after, in ``benchmarks/results/projection_backtest_oof.md``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -64,6 +83,10 @@ START_SE = 0.5  # largest standard error (link scale) of a start-up effect that 
 SCENARIOS = ("no_campaign", "like_last_campaign", "custom")
 SIM_CELLS = 4_000_000  # paths x units simulated at a time (a block of units), for memory linear in the units
 FAMILY = families.Binomial(link=families.links.CLogLog())
+OWN_ORIGINS = (4, 8, 13)  # weeks before the last report: the origins of the series' own backtest
+OWN_HORIZON = 13  # weeks ahead scored from each of them
+OWN_UNITS = 200  # at most this many units (evenly spread) in the series' own backtest, for speed
+OWN_PATHS = 200
 
 
 @dataclass(frozen=True)
@@ -211,6 +234,18 @@ class GlmFit:
     cov: BlockCov  # the robust (sandwich, HC0) covariance of ``params``
 
 
+@dataclass(frozen=True)
+class Structure:
+    """The model's error about the curve's shape, from its own rolling-origin errors on the series
+    (``own_errors``), simulated as a shift of the track's weekly hazard on the link scale: a level
+    per path (mean ``bias``, variance ``level_var``) plus a random walk (variance ``drift_var`` a week)."""
+
+    bias: float = 0.0
+    level_var: float = 0.0
+    drift_var: float = 0.0
+    pairs: int = 0  # (origin, later report) pairs it was estimated from
+
+
 @dataclass
 class HazardFit:
     """A track's fitted hazard model and what the simulation needs from it."""
@@ -231,6 +266,8 @@ class HazardFit:
     last_shock: float = 0.0  # the shock of the last report interval, where the future starts from
     count_scale: float = 1.0  # a: the binomial part of the weekly counts' variance, scaled
     unit_week_var: float = 0.0  # s²: variance of a unit's weekly shock on the link scale (multiplicative noise)
+    structure: Structure = field(default_factory=lambda: Structure())  # what the series' own backtest says
+    # the model misses (``own_errors``)
 
 
 def _phase_position(phases: pd.DataFrame, dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -245,9 +282,10 @@ def _phase_position(phases: pd.DataFrame, dates: pd.Series) -> tuple[np.ndarray,
 def weekly_hazards(panel: pd.DataFrame, phases: pd.DataFrame, track: str) -> pd.DataFrame:
     """The weekly rows of one track: for each unit and report interval, people at risk and new people.
 
-    Missing reports are bridged by interpolation between the unit's reported counts; a falling
-    count gives no new people (it is flagged in the phase report). Columns: code, as_of, weeks,
-    eligible, at_risk, new, share_prev, phase, weeks_in_phase.
+    Missing reports are bridged by interpolation between the unit's reported counts. An interval
+    whose count falls (a restatement: a count revised down) is left out, a data problem, not a week
+    with nobody new; the intervals after it start from the revised count. Columns: code, as_of,
+    weeks, eligible, at_risk, new, share_prev, phase, weeks_in_phase.
     """
     rows = panel[(panel["track"] == track)].sort_values(["code", "as_of"])
     rows = rows[rows.groupby("code")["reported"].transform("any")]
@@ -257,7 +295,7 @@ def weekly_hazards(panel: pd.DataFrame, phases: pd.DataFrame, track: str) -> pd.
     previous = cumulative.groupby(rows["code"]).shift()
     weeks = rows.groupby("code")["as_of"].diff().dt.days / 7
     out = pd.DataFrame({"code": rows["code"], "as_of": rows["as_of"], "weeks": weeks, "eligible": eligible,
-                        "at_risk": eligible - previous, "new": (cumulative - previous).clip(lower=0),
+                        "at_risk": eligible - previous, "new": (cumulative - previous).where(cumulative >= previous),
                         "share_prev": previous / eligible})
     # the effort of an interval is that of its start (the previous report date)
     phase, in_phase = _phase_position(phases, out["as_of"] - pd.to_timedelta(7 * out["weeks"].fillna(1), unit="D"))
@@ -332,8 +370,9 @@ def _constrained_fit(rows: pd.DataFrame, design: Design, terms: Terms, keep: np.
         keep[wrong[0]] = False
 
 
-def fit_track(dataset: Dataset, panel: pd.DataFrame, track: str, as_of) -> HazardFit | None:
-    """Fit the hazard model of one track on the report dates up to ``as_of`` (None: nobody at risk)."""
+def fit_track(dataset: Dataset, panel: pd.DataFrame, track: str, as_of, own_backtest: bool = True) -> HazardFit | None:
+    """Fit the hazard model of one track on the report dates up to ``as_of`` (None: nobody at risk),
+    with (``own_backtest``) the error about the curve's shape that its own rolling-origin backtest shows."""
     rows, stalled, dates = _moving_rows(dataset, panel, track, pd.Timestamp(as_of))  # the date enters here once
     if rows.empty:
         return None
@@ -354,11 +393,88 @@ def fit_track(dataset: Dataset, panel: pd.DataFrame, track: str, as_of) -> Hazar
     params[signed] = np.minimum(params[signed], 0.0)  # the correction keeps the shape constraints
     cov = result.cov.scaled(_inflation(np.diag(result.cov.shared_cov()), refits, len(units)))
     sd, rho, last = _week_shocks(rows, result.fitted, scale, unit_week_var)
+    structure = own_errors(dataset, panel, track, dates, units) if own_backtest else Structure()
     return HazardFit(track=track, result=result, terms=terms, units=units, phases=list(dataset.phases["name"]),
                      history=rows, state=_state(panel[panel["as_of"] <= dates[-1]], units + stalled, dataset.phases,
                                                 dates[-1], set(rows["phase"])),
                      last_date=dates[-1], params=params, kept=keep, cov=cov, week_sd=sd, week_rho=rho, last_shock=last,
-                     count_scale=scale, unit_week_var=unit_week_var)
+                     count_scale=scale, unit_week_var=unit_week_var, structure=structure)
+
+
+def own_errors(dataset: Dataset, panel: pd.DataFrame, track: str, dates: list, units: list[str]) -> Structure:
+    """The model's error about the curve's shape, from a rolling-origin backtest on the series itself.
+
+    From origins ``OWN_ORIGINS`` weeks before the last report date, the track (at most
+    ``OWN_UNITS`` of its units, evenly spread) is fitted and simulated again on the data up to the
+    origin and compared, at each later report date of the same phase (a new campaign is the
+    scenarios' business, not an error) up to ``OWN_HORIZON`` weeks on, with what the units
+    reported: e = log(reported new people / the simulation's geometric mean), v = the variance of
+    the simulation's log. An origin less than ``WEEKS.start_after`` weeks into its phase is not
+    used (the model is not judged on a phase that young). A straight line of e against the weeks
+    ahead h was tried as the bias and ran wild when extrapolated: the bias is the mean of e, shrunk
+    toward zero by its noise (positive-part James-Stein over the k origins), and kept only when it
+    exceeds twice its noise (a shift by chance cost the in-family bands). What e varies about it
+    beyond v is the error about the shape, ``level_var + drift_var · h / 3`` at h weeks (a level and
+    a random walk on the hazard), by non-negative least squares, widened by k / (k - 1) for the k
+    origins' shared errors.
+    """
+    units = units[:: -(-len(units) // OWN_UNITS)] if units else units
+    part = panel[panel["code"].isin(units) & (panel["as_of"] <= dates[-1])]
+    starts = list(dataset.phases["start"])
+    errors = []
+    for back in OWN_ORIGINS:
+        origin = max((d for d in dates if d <= dates[-1] - pd.Timedelta(weeks=back)), default=None)
+        if origin is None or sum(d <= origin for d in dates) < MIN_DATES + 2:
+            continue
+        before = max(d for d in dates if d < origin)  # the origin's last interval starts here
+        phase = max(s for s in starts if s <= before) if any(s <= before for s in starts) else before
+        if (origin - phase).days / 7 < WEEKS.start_after:  # the model is not to be judged on a phase this young
+            continue
+        later = [d for d in dates if origin < d <= origin + pd.Timedelta(weeks=OWN_HORIZON)
+                 and not any(before < s < d for s in starts)]
+        inner = fit_track(dataset, part, track, origin, own_backtest=False) if later else None
+        if inner is not None:
+            errors += [(back, *pair) for pair in _own_scores(inner, part, origin, later)]
+    return _structure(errors)
+
+
+def _own_scores(inner: HazardFit, part: pd.DataFrame, origin: pd.Timestamp, later: list) -> list[tuple]:
+    """(h, e, v) at each later report date (``own_errors``), over the units that reported on it and
+    whose count has not fallen since the origin (a restatement is no error of the model's)."""
+    steps = future_dates(inner.last_date, later[-1])
+    paths = simulate(inner, steps, Effort("no_campaign"), OWN_PATHS, seed=7)
+    codes, now = inner.state["code"], inner.state["supported"].to_numpy()
+    sent = part[part["reported"]].sort_values("as_of")
+    fell = sent[(sent["supported"] < sent.groupby("code")["supported"].shift()) & (sent["as_of"] > origin)]
+    first_fall = fell.groupby("code")["as_of"].min().reindex(codes)
+    first_fall = np.where(first_fall.isna(), np.datetime64("2262-01-01"), first_fall.to_numpy("datetime64[ns]"))
+    out = []
+    for d in (d for d in later if d in steps):
+        at = part[part["as_of"] == d].set_index("code").reindex(codes)
+        seen = at["reported"].fillna(False).to_numpy(bool) & (first_fall > np.datetime64(d, "ns"))
+        actual = float(at["supported"].to_numpy(float)[seen].sum() - now[seen].sum())
+        simulated = paths[:, seen, steps.index(d)].sum(axis=1) - now[seen].sum()
+        if seen.any() and actual > 0 and np.mean(simulated > 0) >= 0.9:
+            logs = np.log(np.maximum(simulated, 0.5))
+            out.append(((d - origin).days / 7, float(np.log(actual) - logs.mean()), float(logs.var())))
+    return out
+
+
+def _structure(errors: list[tuple]) -> Structure:
+    """``Structure`` from the (origin, h, e, v) of ``own_errors``."""
+    if len(errors) < 3:
+        return Structure(pairs=len(errors))
+    origin, h, e, v = (np.array(c, float) for c in zip(*errors))
+    k = len(set(origin))
+    bias = float(np.clip(np.mean(e), -1.0, 1.0)) if k >= 2 else 0.0
+    widen = k / (k - 1) if k >= 2 else 1.0
+    (c0, c1), _ = nnls(np.column_stack([np.ones_like(h), h / 3]), widen * (e - bias) ** 2 - v)
+    # the bias is known only as well as k origins' errors tell it (those of one origin go together):
+    # shrunk toward zero by its noise (positive-part James-Stein), so that a model right on the
+    # series' past is not shifted by chance
+    noise = float(np.mean(v + c0 + c1 * h / 3)) / max(k, 1)
+    bias *= max(0.0, 1 - noise / bias**2) if bias**2 > 4 * noise else 0.0  # and only past twice its noise
+    return Structure(bias=bias, level_var=float(c0), drift_var=float(c1), pairs=len(errors))
 
 
 def _noise(rows: pd.DataFrame, hazard: np.ndarray, n_params: int) -> tuple[float, float]:
@@ -543,7 +659,8 @@ def _sandwich(design: Design, share: np.ndarray, at_risk: np.ndarray, mu: np.nda
 
 def _state(panel: pd.DataFrame, units: list[str], phases: pd.DataFrame, date: pd.Timestamp,
            covered: set[int]) -> pd.DataFrame:
-    """Per unit: where the projection starts (eligible, supported), and the phase it goes on in.
+    """Per unit: where the projection starts (eligible, supported, as of its last report, ``last_report``),
+    and the phase it goes on in.
 
     A phase that has just begun, with no week of it in the data (``covered``: the phases that
     have), cannot be estimated: the last phase the data cover goes on, at its own week.
@@ -554,9 +671,10 @@ def _state(panel: pd.DataFrame, units: list[str], phases: pd.DataFrame, date: pd
     if phase not in covered and any(p < phase for p in covered):
         phase = max(p for p in covered if p < phase)
     weeks = (date - phases["start"].iloc[phase]).days / 7
+    reported = last["source_date"].fillna(date) if "source_date" in last else pd.Series(date, index=last.index)
     return pd.DataFrame({"code": units, "name": last["name"].to_numpy(), "eligible": last["eligible"].to_numpy(float),
                          "supported": last["supported"].to_numpy(float), "phase": phase,
-                         "weeks_in_phase": float(max(weeks, 0.0))})
+                         "weeks_in_phase": float(max(weeks, 0.0)), "last_report": pd.to_datetime(reported).to_numpy()})
 
 
 def future_dates(last: pd.Timestamp, deadline) -> list[pd.Timestamp]:
@@ -582,7 +700,7 @@ def _coefficient_draws(fit: HazardFit, rng: np.random.Generator, paths: int) -> 
 
 
 def _week_shock_paths(fit: HazardFit, rng: np.random.Generator, paths: int, steps: int) -> np.ndarray:
-    """The weeks that go better or worse for every unit, per path and future date: AR(1) from the last week's."""
+    """The weeks that go better or worse for every unit, per path and step: AR(1) from the last week's."""
     shocks = np.empty((paths, steps))
     innovation = rng.normal(0.0, fit.week_sd * np.sqrt(1 - fit.week_rho**2), size=(paths, steps))
     previous_shock = np.full(paths, fit.last_shock)
@@ -592,21 +710,51 @@ def _week_shock_paths(fit: HazardFit, rng: np.random.Generator, paths: int, step
     return shocks
 
 
-def _pull(fit: HazardFit, shared: np.ndarray, dates: list[pd.Timestamp], effort: Effort) -> np.ndarray:
-    """Per path and future date, the part of the link common to the track's units: the phase's
-    effect, fade and start-up at the week each step starts (``effort`` decides which phase goes on)."""
+def _structure_paths(structure: Structure, rng: np.random.Generator, paths: int, steps: Steps) -> np.ndarray:
+    """The model's error about the curve's shape, per path and step (link scale): a level per path
+    and a random walk from the first step (``Structure``)."""
+    weeks = np.asarray(steps.weeks)
+    level = structure.bias + np.sqrt(structure.level_var) * rng.standard_normal((paths, 1))
+    walk = np.cumsum(rng.standard_normal((paths, len(weeks))) * np.sqrt(structure.drift_var * weeks), axis=1)
+    return level + walk
+
+
+@dataclass(frozen=True)
+class Steps:
+    """The simulation's weekly steps: first the catch-up weeks of the units that have not reported
+    lately (from the earliest last report to the last report date: they have had those weeks of
+    uptake, not yet reported), then the future dates. ``start``: each step's start in weeks after
+    the last report date (negative for the catch-up); ``active``: which units a step moves (units x steps)."""
+
+    start: np.ndarray
+    weeks: list[float]
+    catch_up: int
+    active: np.ndarray
+
+
+def _steps(fit: HazardFit, dates: list[pd.Timestamp]) -> Steps:
+    lag = np.rint((fit.last_date - pd.to_datetime(fit.state["last_report"])).dt.days.to_numpy() / 7)
+    lag = np.clip(np.nan_to_num(lag), 0, None).astype(int)
+    k = int(lag.max()) if len(lag) else 0
+    future = [(date - previous).days / 7 for previous, date in zip([fit.last_date] + dates[:-1], dates)]
+    start = np.concatenate([-np.arange(k, 0, -1.0), np.cumsum([0.0] + future[:-1])])
+    active = np.arange(k + len(dates))[None, :] >= (k - lag)[:, None]
+    return Steps(start=start, weeks=[1.0] * k + future, catch_up=k, active=active)
+
+
+def _pull(fit: HazardFit, shared: np.ndarray, steps: Steps, effort: Effort) -> np.ndarray:
+    """Per path and step, the part of the link common to the track's units: the phase's effect,
+    fade and start-up at the week each step starts (``effort`` decides which phase goes on after
+    the last report date; the catch-up weeks are the current phase's)."""
     terms, phase = fit.terms, int(fit.state["phase"].iloc[0])
     at = lambda index: shared[:, index - terms.n_units]  # noqa: E731
     phase_effect = at(terms.phase(phase)) if phase > 0 else np.zeros(len(shared))
     decay, start_up = at(terms.fade(phase)), at(terms.startup(phase))
-    out = np.empty((len(shared), len(dates)))
-    previous = fit.last_date
-    for j, date in enumerate(dates):
-        in_phase = (previous - fit.last_date).days / 7
-        if effort.scenario == "no_campaign":
-            in_phase = fit.state["weeks_in_phase"].iloc[0] + in_phase
+    out = np.empty((len(shared), len(steps.weeks)))
+    for j, offset in enumerate(steps.start):
+        going_on = effort.scenario == "no_campaign" or j < steps.catch_up
+        in_phase = max(fit.state["weeks_in_phase"].iloc[0] + offset, 0.0) if going_on else offset
         out[:, j] = phase_effect + decay * np.log1p(in_phase) + start_up * np.exp(-in_phase / START_WEEKS)
-        previous = date
     return out
 
 
@@ -618,42 +766,49 @@ def simulate_chunks(fit: HazardFit, dates: list[pd.Timestamp], effort: Effort = 
     paths depend on ``cells`` only when there is more than one block."""
     rng = np.random.default_rng(seed)
     n_all = len(fit.state)
+    steps = _steps(fit, dates)
     levels, shared = _coefficient_draws(fit, rng, paths)
-    common = _pull(fit, shared, dates, effort) + _week_shock_paths(fit, rng, paths, len(dates))
-    boost = np.log(max(effort.intensity, 1e-9)) if effort.scenario == "custom" else 0.0
+    common = (_pull(fit, shared, steps, effort) + _week_shock_paths(fit, rng, paths, len(steps.weeks))
+              + _structure_paths(fit.structure, rng, paths, steps))
+    if effort.scenario == "custom":
+        common[:, steps.catch_up:] += np.log(max(effort.intensity, 1e-9))
     saturation = shared[:, fit.terms.saturation - fit.terms.n_units][:, None]
-    weeks = [(date - previous).days / 7 for previous, date in zip([fit.last_date] + dates[:-1], dates)]
     block = max(1, cells // max(paths, 1))
     for first in range(0, n_all, block):
         last = min(n_all, first + block)
         level = np.full((paths, last - first), -np.inf)  # a stalled unit has no hazard
         fitted = min(last, fit.terms.n_units)
         level[:, : max(fitted - first, 0)] = levels[:, first:fitted]
-        yield first, _unit_paths(fit, level, (common, saturation, boost), weeks, slice(first, last), rng)
+        yield first, _unit_paths(fit, level, (common, saturation), steps, slice(first, last), rng)
 
 
-def _unit_paths(fit: HazardFit, level: np.ndarray, track: tuple[np.ndarray, np.ndarray, float], weeks: list[float],
+def _unit_paths(fit: HazardFit, level: np.ndarray, track: tuple[np.ndarray, np.ndarray], steps: Steps,
                 block: slice, rng: np.random.Generator) -> np.ndarray:
-    """Cumulative supported people of the units ``block`` of ``fit.state``, step after step (``weeks``
-    long): the weekly hazard from the unit's ``level`` (paths x units), the ``track``'s common part
-    (paths x dates), its saturation draws (paths x 1) and the custom scenario's boost, then each
-    unit's week going better or worse; the counts binomial in clusters of ``count_scale``."""
-    common, saturation, boost = track
+    """Cumulative supported people of the units ``block`` of ``fit.state`` at the future dates, step
+    after step (``steps``: a unit's catch-up weeks, then the future): the weekly hazard from the
+    unit's ``level`` (paths x units), the ``track``'s common part (paths x steps) and its saturation
+    draws (paths x 1), then each unit's week going better or worse; the counts binomial in
+    clusters of ``count_scale``."""
+    common, saturation = track
     eligible = fit.state["eligible"].to_numpy()[block]
+    active = steps.active[block]
     paths = len(level)
     cumulative = np.broadcast_to(fit.state["supported"].to_numpy()[block], level.shape).copy()
     cluster = max(1, int(round(fit.count_scale)))
     unit_week_sd = np.sqrt(fit.unit_week_var)
-    out = np.empty((paths, level.shape[1], len(weeks)))
-    for j, step in enumerate(weeks):
-        eta = level + common[:, j][:, None] + saturation * cumulative / eligible + boost
+    out = np.empty((paths, level.shape[1], len(steps.weeks) - steps.catch_up))
+    for j, step in enumerate(steps.weeks):
+        eta = level + common[:, j][:, None] + saturation * cumulative / eligible
         if unit_week_sd > 0:  # each unit's week goes better or worse than its trend (mean one on the hazard)
             eta = eta + rng.normal(-fit.unit_week_var / 2, unit_week_sd, size=eta.shape)
         hazard = 1 - np.exp(-np.exp(np.clip(eta + np.log(step), -50, 5)))
         at_risk = np.maximum(eligible - cumulative, 0).astype(np.int64)
+        if not active[:, j].all():  # a unit's catch-up starts at its last report
+            at_risk *= active[:, j]
         new = cluster * rng.binomial(at_risk // cluster, hazard) + rng.binomial(at_risk % cluster, hazard)
         cumulative = cumulative + new
-        out[:, :, j] = cumulative
+        if j >= steps.catch_up:
+            out[:, :, j - steps.catch_up] = cumulative
     return out
 
 
@@ -690,20 +845,20 @@ def fit_tracks(dataset: Dataset, panel: pd.DataFrame, as_of) -> dict[str, Hazard
 def project(dataset: Dataset, panel: pd.DataFrame, as_of, deadline, target_rate: float,
             effort: Effort = Effort(), paths: int = 2000, seed: int = 1,
             fits: dict[str, HazardFit | None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Project every unit, track and the province to the deadline under one effort scenario.
+    """Project every unit and track to the deadline under one effort scenario. There is no province
+    row: residents are people and facilities count patient visits, so no figure adds them.
 
     ``fits`` (from ``fit_tracks``) saves refitting when several scenarios are projected.
 
     Returns (projection: one row per level/unit with the band of the rate at the deadline, the
     probability of reaching the target and the median date it is reached; fan: quantiles of each
-    track's and the province's rate at every future date, for the fan chart).
+    track's rate at every future date, for the fan chart).
     """
     as_of, deadline = pd.Timestamp(as_of), pd.Timestamp(deadline)  # dates enter here once (str, date or Timestamp)
     if deadline <= as_of:
         raise DataError(f"the deadline {deadline:%Y-%m-%d} is not after the as-of date {as_of:%Y-%m-%d}",
                         hint="choose a later deadline")
-    rows, fans, totals = [], [], []
-    dates = None
+    rows, fans = [], []
     fits = fit_tracks(dataset, panel, as_of) if fits is None else fits
     for track, fit in fits.items():
         if fit is None:
@@ -721,14 +876,6 @@ def project(dataset: Dataset, panel: pd.DataFrame, as_of, deadline, target_rate:
                      "recent_per_week": float(sum(pace.values())),
                      "weeks_in_phase": float(fit.state["weeks_in_phase"].iloc[0])})
         fans.append(_fan(total / eligible, dates, track))
-        if track != "cadres":
-            totals.append((total, eligible, now))
-    if totals:
-        total = sum(t[0] for t in totals)
-        eligible, now = sum(t[1] for t in totals), sum(t[2] for t in totals)
-        rows.append({"level": "province", "track": "province", "code": "province", "name": "province",
-                     **_summary(total, eligible, now, target_rate, dates, as_of)})
-        fans.append(_fan(total / eligible, dates, "province"))
     table = pd.DataFrame(rows).assign(scenario=effort.scenario, deadline=deadline)
     return table, (pd.concat(fans, ignore_index=True) if fans else pd.DataFrame())
 
@@ -772,13 +919,11 @@ def _fan(rates: np.ndarray, dates: list[pd.Timestamp], level: str) -> pd.DataFra
 
 
 def observed_path(panel: pd.DataFrame, as_of) -> pd.DataFrame:
-    """Observed cumulative rate per track and for the province (residents and facilities), missing
-    units carried forward. Columns: level, as_of, rate."""
+    """Observed cumulative rate per track, missing units carried forward. Columns: level, as_of, rate."""
     upto = panel[panel["as_of"] <= pd.Timestamp(as_of)]
     used = upto[upto["reported"] | upto["carried"]]
     frames = []
-    for level, part in [(t, used[used["track"] == t]) for t in TRACK_ORDER] + [
-            ("province", used[used["track"] != "cadres"])]:
+    for level, part in [(t, used[used["track"] == t]) for t in TRACK_ORDER]:
         sums = part.groupby("as_of")[["supported", "eligible"]].sum()
         frames.append(pd.DataFrame({"level": level, "as_of": sums.index, "rate": sums["supported"] / sums["eligible"]}))
     return pd.concat(frames, ignore_index=True).dropna()

@@ -294,9 +294,17 @@ TEXT = {
     "reached_on": {"vi": ", ngày đạt (trung vị) {date}", "en": ", median date reached {date}"},
     "projection_method": {
         "vi": "Mô hình rủi ro theo tuần (cloglog) với hiệu ứng từng đợt, giai đoạn khởi động và mức giảm dần "
-              "trong đợt, và bão hòa; trần là số đối tượng; {paths} đường mô phỏng cho mỗi đơn vị.",
+              "trong đợt, và bão hòa; trần là số đối tượng; {paths} đường mô phỏng cho mỗi đơn vị. Đơn vị chưa báo "
+              "cáo mấy tuần gần đây được mô phỏng từ ngày báo cáo cuối của đơn vị đó; số liệu lũy kế bị điều chỉnh "
+              "giảm không được tính là tuần không có người mới. Khoảng dự báo được nới rộng theo sai số của chính "
+              "mô hình khi dự báo lại các tuần đã qua của chuỗi số liệu này (kiểm định lùi, kiểu conformal); "
+              "khả năng dưới 5% hoặc trên 95% chỉ được ghi là 'dưới 5%' / 'trên 95%'.",
         "en": "Weekly hazard model (cloglog) with campaign-phase effects, a slow start and decay within a phase, "
-              "and saturation; the ceiling is the eligible count; {paths} simulated paths per unit.",
+              "and saturation; the ceiling is the eligible count; {paths} simulated paths per unit. A unit that has "
+              "not reported lately is simulated from its own last report date; a cumulative count revised down is "
+              "not taken as a week with nobody new. The bands are widened by the model's own errors when it "
+              "re-forecasts the past weeks of these data (a rolling-origin, conformal-style calibration); chances "
+              "below 5% or above 95% are shown only as 'below 5%' / 'above 95%'.",
     },
     "phase_getting_going": {
         "vi": "Đợt hiện tại mới diễn ra {weeks} tuần: chưa thể tách giai đoạn khởi động của một chiến dịch "

@@ -46,14 +46,18 @@ def fmt_pct(value: object, lang: str, digits: int = 2) -> str:
     return "–" if _missing(value) else fmt_decimal(100 * float(value), lang, digits) + "%"
 
 
+CHANCE_FLOOR = 0.05  # the projection's backtests support no probability nearer to 0 or 1 than this
+
+
 def fmt_chance(value: object, lang: str) -> str:
-    """A probability as a reader can take it: ``dưới 1%`` / ``trên 99%`` at the ends, never "0%" or "100%"."""
+    """A probability as a reader can take it: ``dưới 5%`` / ``trên 95%`` at the ends, never "0%" or "100%"
+    (the out-of-family backtest, benchmarks/results/projection_backtest_oof.md, supports nothing nearer)."""
     if _missing(value):
         return "–"
-    if value < 0.01:
-        return label("chance_below", lang, p=fmt_pct(0.01, lang, 0))
-    if value > 0.99:
-        return label("chance_above", lang, p=fmt_pct(0.99, lang, 0))
+    if value < CHANCE_FLOOR:
+        return label("chance_below", lang, p=fmt_pct(CHANCE_FLOOR, lang, 0))
+    if value > 1 - CHANCE_FLOOR:
+        return label("chance_above", lang, p=fmt_pct(1 - CHANCE_FLOOR, lang, 0))
     return fmt_pct(value, lang, 0)
 
 
