@@ -40,7 +40,7 @@ def scenario_label(scenario: str, intensity: float, lang: str) -> str:
     return label(f"scenario_{scenario}", lang, intensity=fmt_decimal(intensity, lang, 1))
 
 
-def _read(folder: Path, name: str) -> pd.DataFrame | None:
+def read_table(folder: Path, name: str) -> pd.DataFrame | None:
     """A table beside the reports; None when it is not there or empty (a part that could not be computed)."""
     path = folder / f"{name}.csv"
     try:
@@ -121,7 +121,7 @@ def _names(frame: pd.DataFrame, shown: int = 3) -> str:
 def actions(folder: Path, lang: str) -> list[tuple[str, str]]:
     """Three to five named actions, each with the link to the section that supports it."""
     out = []
-    behind = _read(folder, "action_list")
+    behind = read_table(folder, "action_list")
     if behind is not None and len(behind):
         order = {track: i for i, track in enumerate(("residents", "facilities", "cadres"))}
         behind = behind.assign(_order=behind["track"].map(order)).sort_values(["_order", "gap"], ascending=[True, False])
@@ -130,14 +130,14 @@ def actions(folder: Path, lang: str) -> list[tuple[str, str]]:
                         "01_phase_results.html#scorecard"))
             if len(out) == 2:
                 break
-    missing = _read(folder, "non_reporters")
+    missing = read_table(folder, "non_reporters")
     if missing is not None and len(missing):
         out.append((label("brief_action_reporting", lang, n=len(missing), names=_names(missing)),
                     "01_phase_results.html#reporting"))
-    funnel = _read(folder, "funnel")
+    funnel = read_table(folder, "funnel")
     if funnel is not None and funnel["integrated_central"].notna().any():
         out.append((label("brief_action_central", lang), "01_phase_results.html#funnel"))
-    plan = _read(folder, "outreach_plan")
+    plan = read_table(folder, "outreach_plan")
     if plan is not None and len(plan) and plan["team_weeks"].sum() > 0:
         sent = plan[plan["team_weeks"] > 0].sort_values("team_weeks", ascending=False)
         out.append((label("brief_action_outreach", lang, n=len(sent), names=_names(sent)),
@@ -161,15 +161,15 @@ def period_brief(folder: Path, params, options: dict | None = None) -> Brief | N
     custom scenario's intensity); None when the headline is not there (a failed or partial run)."""
     from analysis.parameters import OPTIONS
 
-    headline = _read(folder, "headline")
+    headline = read_table(folder, "headline")
     if headline is None:
         return None
     lang = params.lang
     intensity = (options or {}).get("intensity", OPTIONS["intensity"].default)
-    projection = _read(folder, "projection")
+    projection = read_table(folder, "projection")
     return Brief(headline, verdicts(projection, params.deadline, params.target_rate, lang,
                                     lambda s: scenario_label(s, intensity, lang)),
-                 pace_lines(projection, lang), central_lines(_read(folder, "funnel"), lang), actions(folder, lang))
+                 pace_lines(projection, lang), central_lines(read_table(folder, "funnel"), lang), actions(folder, lang))
 
 
 def brief_markup(brief: Brief | None, lang: str) -> str:

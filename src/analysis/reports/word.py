@@ -34,7 +34,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 from analysis.data.register import find_province
 from analysis.parameters import Params
-from analysis.reports.brief import Brief
+from analysis.reports.brief import Brief, read_table
 from analysis.reports.labels import label, month_name, track_name, unit_type_name
 from analysis.reports.phase_report import (
     central_sentences,
@@ -64,14 +64,6 @@ def _plain(value: object) -> str:
     """Text from the data as a run takes it: characters XML cannot hold are dropped (a tab or a line
     break is kept)."""
     return _NOT_XML.sub("", str(value))
-
-
-def _read(folder: Path, name: str) -> pd.DataFrame | None:
-    path = folder / f"{name}.csv"
-    try:
-        return pd.read_csv(path, encoding="utf-8-sig") if path.is_file() else None
-    except pd.errors.EmptyDataError:
-        return None
 
 
 def _province(params: Params) -> tuple[str, str]:
@@ -491,7 +483,7 @@ def write_word(folder: Path, params: Params, brief: Brief | None, amber_at: floa
     headline is not there (a partial run)."""
     if brief is None:
         return None
-    tables = {name: _read(folder, name) for name in TABLES}
+    tables = {name: read_table(folder, name) for name in TABLES}
     document = Document()
     _page(document)
     _marks(document, params)
