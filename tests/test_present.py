@@ -69,3 +69,11 @@ def test_no_label_key_is_defined_twice():
 def test_projection_and_unit_type_columns_have_their_own_words():
     assert label("col_median", "en") == "Median" and label("col_projected", "en") == "Projected at deadline"
     assert label("col_date", "en") == "Date" and label("col_date_reached", "en") == "Date reached (median)"
+
+
+def test_phase_names_in_the_reports_language():
+    from analysis.reports.labels import phase_name
+
+    assert phase_name("Giai đoạn 2", "en") == "Phase 2" and phase_name("ĐỢT 3", "en") == "Phase 3"
+    assert phase_name("Giai đoạn 2", "vi") == "Giai đoạn 2"
+    assert phase_name("Chiến dịch 90 ngày", "en") == "Chiến dịch 90 ngày"  # another name as the department wrote it

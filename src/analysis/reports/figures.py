@@ -28,7 +28,13 @@ from matplotlib.dates import DateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, MaxNLocator
 
-from analysis.reports.labels import chart_label, covariate_name, track_name, unit_type_name
+from analysis.reports.labels import (
+    chart_label,
+    covariate_name,
+    phase_name,
+    track_name,
+    unit_type_name,
+)
 from analysis.reports.present import fmt_date, fmt_decimal, fmt_int, fmt_pct
 
 PALETTE = sns.color_palette("colorblind")
@@ -151,11 +157,11 @@ def _end_labels(ax: Axes, items: Sequence[tuple[float, float, str, object]], dx:
                     fontsize=SMALL, color=colour, fontweight="bold", annotation_clip=False)
 
 
-def _shade_phases(ax: Axes, phases: pd.DataFrame) -> None:
-    """Phases as alternating bands, each named at the top left of its band."""
+def _shade_phases(ax: Axes, phases: pd.DataFrame, lang: str) -> None:
+    """Phases as alternating bands, each named (in the report's language) at the top left of its band."""
     for i, phase in phases.reset_index(drop=True).iterrows():
         ax.axvspan(phase["start"], phase["end"], color="#eaeef2" if i % 2 == 0 else "#f6f8fa", zorder=0)
-        ax.text(phase["start"], 0.99, f" {phase['name']}", transform=ax.get_xaxis_transform(), va="top",
+        ax.text(phase["start"], 0.99, f" {phase_name(phase['name'], lang)}", transform=ax.get_xaxis_transform(), va="top",
                 fontsize=SMALL, color=MUTED)
 
 
@@ -198,7 +204,7 @@ def monitoring_chart(series: pd.DataFrame, target: pd.DataFrame, central: pd.Dat
     the residents' projection without a new campaign, median and 80% band."""
     deadline, target_rate = pd.Timestamp(deadline), float(target["rate"].max())
     fig, ax = _figure(5.0)
-    _shade_phases(ax, phases)
+    _shade_phases(ax, phases, lang)
     series = series[series["track"] != "cadres"]  # agencies are held to 100%, not to this target line
     ends = []
     for track, group in series.groupby("track", sort=False):

@@ -8,6 +8,10 @@ placeholders; numbers are formatted by ``present`` before they get here.
 
 from __future__ import annotations
 
+import re
+
+from analysis.text import normalise_text
+
 INDICATOR = {
     "name": {"vi": "tích hợp sổ sức khỏe điện tử trên VNeID",
              "en": "integration of the electronic health book into VNeID"},
@@ -655,6 +659,16 @@ COUNTED = {"residents": "brief_people", "facilities": "brief_visits", "cadres": 
 def counted_as(track: str, lang: str) -> str:
     """What a track's numbers count: people (residents, cadres) or patient visits (facilities)."""
     return label(COUNTED.get(track, "brief_people"), lang)
+
+
+_PHASE_NUMBER = re.compile(r"^(?:giai doan|dot)\s*(\d+)$")
+
+
+def phase_name(name: object, lang: str) -> str:
+    """A phase's name from phases.csv for the reader: 'Giai đoạn 2' / 'Đợt 2' is 'Phase 2' in English;
+    any other name is shown as the department wrote it."""
+    found = _PHASE_NUMBER.match(normalise_text(name))
+    return f"Phase {found.group(1)}" if lang == "en" and found else str(name)
 
 
 def track_name(track: str, lang: str) -> str:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
-from analysis.reports.labels import covariate_name, label
+from analysis.reports.labels import covariate_name, label, phase_name
 
 CSV_FLOAT_FORMAT = "%.6f"
 
@@ -164,7 +164,7 @@ def provenance_lines(parameters: dict, provenance: dict, assumed_phases: Sequenc
     """The lines at the foot of every report: synthetic-data notice, source, assumptions, parameters."""
     lines = [label("footer_synthetic", lang)] if provenance.get("synthetic") else []
     lines.append(label("footer_source", lang, source=provenance.get("source", "–")))
-    lines += [label("assumed_phase", lang, name=name) for name in assumed_phases]
+    lines += [label("assumed_phase", lang, name=phase_name(name, lang)) for name in assumed_phases]
     shown = ", ".join(f"{k}={v}" for k, v in parameters.items() if k != "data_dir")
     lines.append(label("footer_params", lang, params=shown))
     return lines
