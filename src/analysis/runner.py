@@ -29,7 +29,6 @@ from analysis.reports.labels import label
 from analysis.reports.word import write_word
 
 KERNEL_NAME = "python3"
-SHARED = ".shared"  # analyses.shared.FOLDER: kept here so that the runner's process need not import the analyses
 
 
 class RenderError(RuntimeError):
@@ -295,11 +294,9 @@ def render_reports(params: Params, out: Path = REPORTS_DIR, sources: list[Path] 
         if not options.get("previous_report"):  # compare with the latest period rendered before this one
             options["previous_report"] = previous_period(out, params)
         jobs = _jobs(sources, work, params, options=options)
-        from analysis.data.dataset import (
-            share_data_dir,  # checked already: read once, not once per kernel
-        )
+        from analysis.data.dataset import SHARED, share_data_dir
 
-        share_data_dir(params.data_dir, params.province_code, params.target_rate, work)
+        share_data_dir(params.data_dir, params.province_code, params.target_rate, work)  # read once, not per kernel
         failures = run_jobs(jobs, progress, pool)
         if failures:
             _keep_failed(next(job for job in jobs if job in failures), failures, out / f"{params.period}.failed")

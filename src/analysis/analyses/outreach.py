@@ -165,9 +165,14 @@ def allocate_units(pool: np.ndarray, rate: np.ndarray, baseline: np.ndarray, eli
     return _add_greedily(pool, rate, weeks, left)
 
 
+def whole_weeks(teams: Teams) -> int:
+    """The whole weeks left, the weeks a plan is made of."""
+    return int(np.floor(teams.weeks_left))
+
+
 def budget_of(teams: Teams) -> int:
     """Team-weeks available: teams x whole weeks left."""
-    return int(teams.teams * np.floor(teams.weeks_left))
+    return teams.teams * whole_weeks(teams)
 
 
 def plan(inputs: pd.DataFrame, teams: Teams, target_rate: float, objective: str = "rate") -> pd.DataFrame:
@@ -184,7 +189,7 @@ def plan(inputs: pd.DataFrame, teams: Teams, target_rate: float, objective: str 
         weeks = allocate_greedy(pool, rate, budget, teams.minimum_team_weeks)
     out = inputs[["code", "name", "eligible", "visit"]].copy()
     out["team_weeks"] = weeks
-    out["teams_per_week"] = weeks / max(np.floor(teams.weeks_left), 1)
+    out["teams_per_week"] = weeks / max(whole_weeks(teams), 1)
     out["expected_gain"] = gain(pool, rate, weeks)
     out["gain_low"] = gain(inputs["pool_low"].to_numpy(), rate, weeks)
     out["gain_high"] = gain(inputs["pool_high"].to_numpy(), rate, weeks)

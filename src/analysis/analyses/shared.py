@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import os
 import pickle
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -24,10 +23,9 @@ from typing import TypeVar
 
 import pandas as pd
 
-from analysis.data.dataset import Dataset
+from analysis.data.dataset import SHARED, Dataset, keep_pickle
 
 T = TypeVar("T")
-FOLDER = ".shared"  # inside out_dir; the runner does not copy it into the report folder
 _KEPT: dict[str, object] = {}  # this process's results (a kernel's reset keeps imported modules)
 
 
@@ -68,7 +66,7 @@ def once(key: str, out_dir: str | Path | None, compute: Callable[[], T], also: t
     if not out_dir:
         result = compute()
     else:
-        folder = Path(out_dir) / FOLDER
+        folder = Path(out_dir) / SHARED
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{key}.pickle"
         with _locked(folder):
@@ -76,11 +74,7 @@ def once(key: str, out_dir: str | Path | None, compute: Callable[[], T], also: t
                 result = pickle.loads(path.read_bytes())
             else:
                 result = compute()
-                data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-                for name in (key, *also):
-                    partial = folder / f"{name}.partial"
-                    partial.write_bytes(data)
-                    os.replace(partial, folder / f"{name}.pickle")
+                keep_pickle(result, *(folder / f"{name}.pickle" for name in (key, *also)))
     for name in (key, *also):
         while len(_KEPT) >= 8:
             _KEPT.pop(next(iter(_KEPT)))

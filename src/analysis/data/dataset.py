@@ -245,7 +245,8 @@ def _fingerprint(data_dir: Path, province: str | int, default_target: float) -> 
     return str(data_dir.resolve()), str(province), float(default_target), files
 
 
-SHARED = ".shared"  # in a run's folder: what one process of the run read, for the others (see share_data_dir)
+SHARED = ".shared"  # in a run's folder: what one process of the run computed, for the others (this module's
+# share_data_dir, analyses.shared); the runner removes it before the folder is put in place
 
 
 def _shared_path(folder: str | Path, key: tuple) -> Path:
@@ -283,15 +284,22 @@ def load_data_dir(data_dir: Path, province: str | int = 96, default_target: floa
 def share_data_dir(data_dir: Path, province: str | int, default_target: float, folder: Path) -> None:
     """Keep what this process read of ``data_dir`` in the run's ``folder`` for the run's kernels
     (``load_data_dir(..., shared=folder)``), so that the files are read and checked once per run."""
-    import os
-    import pickle
-
     dataset = load_data_dir(data_dir, province, default_target)
     path = _shared_path(folder, _fingerprint(Path(data_dir), province, default_target))
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
-    partial.write_bytes(pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(partial, path)
+    keep_pickle(dataset, path)
+
+
+def keep_pickle(value: object, *paths: Path) -> None:
+    """Write ``value`` pickled to each of ``paths``, each whole or not at all (a reader never sees half)."""
+    import os
+    import pickle
+
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    for path in paths:
+        partial = path.with_suffix(".partial")
+        partial.write_bytes(data)
+        os.replace(partial, path)
 
 
 def _read_data_dir(data_dir: Path, province: str | int, default_target: float) -> Dataset:

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.analyses.outreach import Teams, budget_of
+from analysis.analyses.outreach import Teams, budget_of, whole_weeks
 from analysis.reports import figures
 from analysis.reports.frame import Parts, section, summary_box
 from analysis.reports.labels import label
 from analysis.reports.present import fmt_chance, fmt_decimal, fmt_int, fmt_pct, html_table
+
+
+def plan_sentence(by: pd.DataFrame, teams: Teams, target_rate: float, lang: str) -> str:
+    """The proposed plan in one sentence: teams, weeks, the expected rate against no campaign, communes
+    at target and the chance of the target (``by``: the comparison indexed by plan)."""
+    best = by.loc["optimised"]
+    return label("outreach_sentence", lang, teams=teams.teams, weeks=fmt_int(max(whole_weeks(teams), 1), lang),
+                 budget=fmt_int(budget_of(teams), lang), rate=fmt_pct(best["expected_rate"], lang),
+                 base=fmt_pct(by.loc["none", "expected_rate"], lang), units=int(best["units_at_target"]),
+                 target=fmt_pct(target_rate, lang, 0), prob=fmt_chance(best["prob_reach_target"], lang))
 
 
 def plan_section(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, target_rate: float, lang: str,
@@ -18,11 +28,7 @@ def plan_section(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, tar
         return (section("outreach", lang, [label("trend_needs_dates", lang, n=4)]),)
     cases = pd.DataFrame() if cases is None else cases
     by = comparison.set_index("plan")
-    best = by.loc["optimised"]
-    sentences = [label("outreach_sentence", lang, teams=teams.teams, weeks=fmt_int(max(int(teams.weeks_left), 1), lang),
-                       budget=fmt_int(budget_of(teams), lang), rate=fmt_pct(best["expected_rate"], lang),
-                       base=fmt_pct(by.loc["none", "expected_rate"], lang), units=int(best["units_at_target"]),
-                       target=fmt_pct(target_rate, lang, 0), prob=fmt_chance(best["prob_reach_target"], lang)),
+    sentences = [plan_sentence(by, teams, target_rate, lang),
                  label("outreach_compare", lang, equal=fmt_pct(by.loc["equal_shares", "expected_rate"], lang),
                        lowest=fmt_pct(by.loc["lowest_rate_first", "expected_rate"], lang)),
                  *sensitivity_sentences(comparison, cases, lang)]
@@ -49,12 +55,8 @@ def summary(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, target_r
     if plan.empty:
         return summary_box(lang, [label("trend_needs_dates", lang, n=4)])
     by = comparison.set_index("plan")
-    best = by.loc["optimised"]
     none = plan[plan["team_weeks"] == 0]
-    sentences = [label("outreach_sentence", lang, teams=teams.teams, weeks=fmt_int(max(int(teams.weeks_left), 1), lang),
-                       budget=fmt_int(budget_of(teams), lang), rate=fmt_pct(best["expected_rate"], lang),
-                       base=fmt_pct(by.loc["none", "expected_rate"], lang), units=int(best["units_at_target"]),
-                       target=fmt_pct(target_rate, lang, 0), prob=fmt_chance(best["prob_reach_target"], lang)),
+    sentences = [plan_sentence(by, teams, target_rate, lang),
                  label("outreach_no_team", lang, n=len(none))]
     return summary_box(lang, sentences)
 
