@@ -295,17 +295,17 @@ def scenarios(fit: DriversFit, scenario: Scenario = Scenario(), draws: int = 400
     changes = _scenario_changes(fit, scenario)
     rows = [{"scenario": "today", "rate": observed, "ci_low": observed, "ci_high": observed, "change_pp": 0.0,
              "held": 0, "refused": False, "range_low": np.nan, "range_high": np.nan}]
-    combined, any_refused = base.copy(), False
-    for name, (values, held) in [*changes.items(), ("all", (None, 0))]:
-        if name == "all":
-            altered, refused, held = combined, any_refused, sum(h for _, h in changes.values())
-            span = (np.nan, np.nan)
-        else:
-            altered = base.copy()
-            altered[name] = values
-            refused = held > MOST_OUTSIDE * len(base)
-            combined[name], any_refused = values, any_refused or refused
-            span = (float(base[name].min()), float(base[name].max()))
+    cases = []  # (name, the communes' changed covariates, communes held at the range's edge, refused, range)
+    for name, (values, held) in changes.items():
+        altered = base.copy()
+        altered[name] = values
+        cases.append((name, altered, held, held > MOST_OUTSIDE * len(base), (float(base[name].min()),
+                                                                          float(base[name].max()))))
+    combined = base.copy()
+    for name, (values, _) in changes.items():
+        combined[name] = values
+    cases.append(("all", combined, sum(case[2] for case in cases), any(case[3] for case in cases), (np.nan, np.nan)))
+    for name, altered, held, refused, span in cases:
         row = {"scenario": name, "rate": np.nan, "ci_low": np.nan, "ci_high": np.nan, "change_pp": np.nan,
                "held": int(held), "refused": bool(refused), "range_low": span[0], "range_high": span[1]}
         if not refused:
