@@ -72,7 +72,8 @@ def first_screen(page: Path, profile: Path, width: int = 1366, height: int = 768
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         target = None
-        for _ in range(100):  # the browser takes a moment to listen
+        deadline = time.monotonic() + 60  # the browser takes a moment to listen; on a busy machine, seconds
+        while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/json", timeout=2) as answer:
                     target = next(t for t in json.load(answer) if t["type"] == "page")
