@@ -15,12 +15,14 @@ import pandas as pd
 
 from analysis.data.dataset import Dataset
 from analysis.data.panel import (
-    TRACK_ORDER,
     full_panel,
     report_date_on,
     require_report_date,
     snapshot,
     track_totals,
+)
+from analysis.data.panel import (
+    track_order as campaign_tracks,
 )
 
 
@@ -136,7 +138,7 @@ def central_table(status: dict) -> pd.DataFrame:
 
 def track_order(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows ordered residents, facilities, cadres."""
-    return frame.assign(_o=frame["track"].map({t: i for i, t in enumerate(TRACK_ORDER)})).sort_values(
+    return frame.assign(_o=frame["track"].map({t: i for i, t in enumerate(campaign_tracks())})).sort_values(
         "_o", kind="stable").drop(columns="_o")
 
 

@@ -73,7 +73,7 @@ from scipy.optimize import nnls
 from statsmodels.genmod import families
 
 from analysis.data.dataset import Dataset
-from analysis.data.panel import TRACK_ORDER
+from analysis.data.panel import track_order
 from analysis.errors import DataError
 
 MIN_DATES = 4
@@ -839,7 +839,7 @@ def _summary(paths: np.ndarray, eligible: float, supported_now: float, target_ra
 
 def fit_tracks(dataset: Dataset, panel: pd.DataFrame, as_of) -> dict[str, HazardFit | None]:
     """The hazard model of every track in the panel (None for a track where nobody is at risk)."""
-    return {track: fit_track(dataset, panel, track, as_of) for track in TRACK_ORDER if track in set(panel["track"])}
+    return {track: fit_track(dataset, panel, track, as_of) for track in track_order() if track in set(panel["track"])}
 
 
 def project(dataset: Dataset, panel: pd.DataFrame, as_of, deadline, target_rate: float,
@@ -923,7 +923,7 @@ def observed_path(panel: pd.DataFrame, as_of) -> pd.DataFrame:
     upto = panel[panel["as_of"] <= pd.Timestamp(as_of)]
     used = upto[upto["reported"] | upto["carried"]]
     frames = []
-    for level, part in [(t, used[used["track"] == t]) for t in TRACK_ORDER]:
+    for level, part in [(t, used[used["track"] == t]) for t in track_order()]:
         sums = part.groupby("as_of")[["supported", "eligible"]].sum()
         frames.append(pd.DataFrame({"level": level, "as_of": sums.index, "rate": sums["supported"] / sums["eligible"]}))
     return pd.concat(frames, ignore_index=True).dropna()

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.data.campaign import DEFAULT, Campaign, activate, load_campaign
 from analysis.data.load import (
     COUNT_COLUMNS,
-    TRACKS,
     Table,
     identifier_columns,
     read_survey,
@@ -75,6 +75,7 @@ class Dataset:
     provenance: dict = field(default_factory=dict)
     survey: pd.DataFrame | None = None  # the optional person-level survey, as covariate cells (load_survey)
     survey_identifiers: list[str] = field(default_factory=list)  # its columns that identify people: never read
+    campaign: Campaign = DEFAULT  # campaign.toml's words and tracks (the health book's without one)
 
     @property
     def report_dates(self) -> list[pd.Timestamp]:
@@ -92,8 +93,10 @@ def _find(data_dir: Path, stem: str, required: bool = True) -> Path | None:
     return None
 
 
-def load_units(path: Path, province: pd.Series) -> tuple[pd.DataFrame, list[Finding]]:
-    """The register of units expected to report: code, name, track, unit_type, profile, target."""
+def load_units(path: Path, province: pd.Series,
+               campaign: Campaign = DEFAULT) -> tuple[pd.DataFrame, list[Finding]]:
+    """The register of units expected to report: code, name, track, unit_type, profile, target (a
+    unit's own, else its track's own target when the campaign gives one)."""
     frames, findings = [], []
     wards = province_wards(int(province["code"]))
     tables = read_table(path, required=("name",))
@@ -101,15 +104,16 @@ def load_units(path: Path, province: pd.Series) -> tuple[pd.DataFrame, list[Find
     for table in [t for t in tables if len(t.frame)]:
         frame = table.frame
         track_values = frame["track"] if "track" in frame else pd.Series(table.sheet, index=frame.index)
-        tracks = check_tracks(table, track_values)
+        tracks = check_tracks(table, track_values, campaign)
+        register = {t.id for t in campaign.tracks if t.register}
         codes, names, restored = [], [], []
         for i, (code, name, track) in enumerate(zip(frame.get("code", [None] * len(frame)), frame["name"], tracks)):
             code, name = unit_code(code), str(name).strip()
-            padded = restored_code(code, list(wards["code"])) if track == "residents" else None
+            padded = restored_code(code, list(wards["code"])) if track in register else None
             if padded is not None and padded not in set(frame.get("code", [])):
                 restored.append((i, code, padded))
                 code = padded
-            if track == "residents" and (code is None or code not in set(wards["code"])):
+            if track in register and (code is None or code not in set(wards["code"])):
                 code, name = match_register(table, i, name, wards)
             codes.append(code or unit_name_key(name))
             names.append(name)
@@ -123,12 +127,14 @@ def load_units(path: Path, province: pd.Series) -> tuple[pd.DataFrame, list[Find
         frames.append(out)
         findings += table.findings
     units = pd.concat(frames, ignore_index=True)
-    units["unit_type"] = units["unit_type"].astype(object).fillna(units["track"].map({"residents": "commune", "facilities": "facility", "cadres": "agency"}))
+    units["unit_type"] = units["unit_type"].astype(object).fillna(units["track"].map(campaign.unit_kind))
+    own = units["track"].map({t.id: t.target for t in campaign.tracks if t.target is not None})
+    units["target_rate"] = units["target_rate"].fillna(own)
     return units, findings
 
 
 def load_report(path: Path, display: str, as_of: pd.Timestamp, units: pd.DataFrame,
-                default_target: float = 0.40) -> tuple[pd.DataFrame, list[Finding]]:
+                default_target: float = 0.40, campaign: Campaign = DEFAULT) -> tuple[pd.DataFrame, list[Finding]]:
     """One report file: the rows of the units that reported on ``as_of``, checked."""
     frames, findings = [], []
     by_code = units.set_index("code")
@@ -137,8 +143,9 @@ def load_report(path: Path, display: str, as_of: pd.Timestamp, units: pd.DataFra
     for table in [t for t in tables if len(t.frame)]:
         frame = table.frame
         check_identifies_units(table)
-        sheet_track = TRACKS.get(normalise_text(table.sheet)) if table.sheet else None
-        tracks = check_tracks(table, frame["track"]) if "track" in frame else pd.Series(sheet_track, index=frame.index)
+        sheet_track = campaign.track_of(table.sheet) if table.sheet else None
+        tracks = (check_tracks(table, frame["track"], campaign) if "track" in frame
+                  else pd.Series(sheet_track, index=frame.index))
         codes, found = match_units(table, tracks, by_code)
         findings += found
         names = by_code["name"].to_dict()
@@ -278,6 +285,7 @@ def load_data_dir(data_dir: Path, province: str | int = 96, default_target: floa
         while len(_LOADED) >= _KEEP:
             _LOADED.pop(next(iter(_LOADED)))
         _LOADED[key] = dataset
+    activate(_LOADED[key].campaign)  # the reports' words and tracks follow the data read
     return copy.deepcopy(_LOADED[key])
 
 
@@ -304,15 +312,16 @@ def keep_pickle(value: object, *paths: Path) -> None:
 
 def _read_data_dir(data_dir: Path, province: str | int, default_target: float) -> Dataset:
     register = find_province(province)
+    campaign = load_campaign(data_dir)
     units_path = _find(data_dir, "units")
-    units, findings = load_units(units_path, register)
+    units, findings = load_units(units_path, register, campaign)
     files = [{"file": units_path.name, "kind": "units", "as_of": None, "rows": len(units)}]
     frames = []
     for date, path in _report_files(data_dir):
         display = f"reports/{path.name}"
         if date in {f["as_of"] for f in files}:
             raise DataError("two report files have the same date", file=display, hint="keep one file per date")
-        rows, found = load_report(path, display, date, units, default_target)
+        rows, found = load_report(path, display, date, units, default_target, campaign)
         frames.append(rows)
         findings += found
         files.append({"file": display, "kind": "report", "as_of": date, "rows": len(rows)})
@@ -321,8 +330,10 @@ def _read_data_dir(data_dir: Path, province: str | int, default_target: float) -
     central_path, provinces_path = _find(data_dir, "central"), _find(data_dir, "provinces", required=False)
     central = load_central(central_path)
     files.append({"file": central_path.name, "kind": "central", "as_of": None, "rows": len(central)})
-    phases = load_phases(_find(data_dir, "phases"))
-    files.append({"file": "phases.csv", "kind": "phases", "as_of": None, "rows": len(phases)})
+    phases_path = _find(data_dir, "phases", required=not campaign.phases)
+    phases = load_phases(phases_path) if phases_path else campaign.phase_table()
+    files.append({"file": phases_path.name if phases_path else "campaign.toml", "kind": "phases", "as_of": None,
+                  "rows": len(phases)})
     provinces = load_provinces(provinces_path) if provinces_path else None
     if provinces is not None:
         files.append({"file": provinces_path.name, "kind": "provinces", "as_of": None, "rows": len(provinces)})
@@ -331,7 +342,7 @@ def _read_data_dir(data_dir: Path, province: str | int, default_target: float) -
         survey, identifiers = load_survey(data_dir / "survey.csv")
         files.append({"file": "survey.csv", "kind": "survey", "as_of": None, "rows": int(survey["people"].sum())})
     return Dataset(data_dir, register, units, reports, central, phases, provinces, pd.DataFrame(files), findings,
-                   _provenance(data_dir), survey, identifiers)
+                   _provenance(data_dir), survey, identifiers, campaign)
 
 
 def _provenance(data_dir: Path) -> dict:

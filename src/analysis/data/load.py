@@ -45,8 +45,6 @@ _IGNORED_HEADERS = {"stt", "no", "so tt", "ghi chu", "note", "notes"}
 _TOTAL_LABELS = {"tong cong", "tong", "total", "cong", "grand total"}
 PERCENT_COLUMNS = {"share_60plus", "smartphone_rate", "absent_share", "level2_rate", "target_rate", "rate", "achievement"}
 COUNT_COLUMNS = {"eligible", "supported", "integrated_central", "rank", "n_provinces"}
-TRACKS = {"residents": "residents", "dan cu": "residents", "facilities": "facilities",
-          "co so y te": "facilities", "cadres": "cadres", "can bo": "cadres"}
 
 
 @dataclass

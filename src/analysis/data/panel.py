@@ -10,10 +10,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.data.campaign import active
 from analysis.data.dataset import Dataset
 from analysis.errors import DataError
 
-TRACK_ORDER = ["residents", "facilities", "cadres"]
+
+def track_order() -> list[str]:
+    """The tracks of the campaign being analysed, in its file's order (the order of every table)."""
+    return active().track_ids
 COUNTS = ["eligible", "supported", "integrated_central"]
 
 
@@ -88,7 +92,7 @@ def track_totals(snap: pd.DataFrame, carry_forward: bool = False, by: tuple[str,
         "eligible": snap["eligible"].where(used).astype(float), "supported": snap["supported"].where(used).astype(float),
         "integrated_central": snap["integrated_central"].where(used).astype(float),
         "weighted_target": (snap["target_rate"] * snap["eligible"]).where(used).astype(float)})
-    parts = parts[parts["track"].isin(TRACK_ORDER)]
+    parts = parts[parts["track"].isin(track_order())]
     groups = parts.groupby([*by, "track"], sort=False)
     totals = pd.DataFrame({
         "n_expected": groups.size(), "n_reported": groups["reported"].sum(), "n_carried": groups["carried"].sum(),
@@ -99,7 +103,7 @@ def track_totals(snap: pd.DataFrame, carry_forward: bool = False, by: tuple[str,
         return pd.DataFrame(columns=[*by, "track", "n_expected", "n_reported", "n_carried", "eligible", "supported",
                                      "integrated_central", "target_rate", "rate", "achievement"])
     totals["target_rate"] = (totals.pop("weighted_target") / totals["eligible"]).where(totals["eligible"] > 0)
-    order = {track: i for i, track in enumerate(TRACK_ORDER)}
+    order = {track: i for i, track in enumerate(track_order())}
     totals = totals.sort_values([*by, "track"], key=lambda c: c.map(order) if c.name == "track" else c,
                                 kind="stable").reset_index(drop=True)
     totals = totals.astype({"eligible": "Int64", "supported": "Int64", "integrated_central": "Int64"})

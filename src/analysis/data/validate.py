@@ -15,10 +15,10 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from analysis.data.campaign import DEFAULT, Campaign
 from analysis.data.load import (
     COUNT_COLUMNS,
     PERCENT_COLUMNS,
-    TRACKS,
     Table,
     Uncomputed,
     clean_cell,
@@ -26,7 +26,7 @@ from analysis.data.load import (
 )
 from analysis.data.register import closest_names
 from analysis.errors import DataError, Finding
-from analysis.text import normalise_text, unit_name_key
+from analysis.text import unit_name_key
 
 _RULES = {
     "non_negative": "counts cannot be negative",
@@ -235,14 +235,18 @@ def _parse_cell(table: Table, row: int, column: str, cell: object, convention: s
     return number
 
 
-def check_tracks(table: Table, values: pd.Series) -> pd.Series:
-    mapped = values.map(lambda v: TRACKS.get(normalise_text(v)))
+def check_tracks(table: Table, values: pd.Series, campaign: Campaign = DEFAULT) -> pd.Series:
+    """Each row's track id, from its id, short name or alias; refuse a track the campaign does not declare."""
+    mapped = values.map(campaign.track_of)
     bad = mapped.isna()
     if bad.any():
         i = int(bad.to_numpy().argmax())
+        ids = " / ".join(campaign.track_ids)
+        shorts = " / ".join(t.short["vi"] for t in campaign.tracks)
+        where = "campaign.toml" if campaign.source != "default" else "a campaign.toml (docs/data-contract.md)"
         raise DataError("unknown track", file=table.file, sheet=table.sheet,
                         row=int(table.frame["_row"].iloc[i]), column="track", value=values.iloc[i],
-                        hint="use residents / facilities / cadres (or dân cư / cơ sở y tế / cán bộ)")
+                        hint=f"use {ids} (or {shorts}), or declare the track in {where}")
     return mapped
 
 

@@ -32,6 +32,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
+from analysis.data.campaign import active
 from analysis.data.register import find_province
 from analysis.parameters import Params
 from analysis.reports.brief import Brief, read_table
@@ -51,7 +52,6 @@ MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}  # Decree 30/202
 TEXT_WIDTH_CM = (PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]) / 10
 LEFT_BLOCK_CM = 6.3  # the issuing body's column; the motto's takes the rest of the line
 SHOWN = 5  # units named per track, ahead and behind
-TRACK_ORDER = ("residents", "facilities", "cadres")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -144,7 +144,7 @@ def units_behind(actions: pd.DataFrame | None, lang: str) -> list[str]:
     if actions is None or not len(actions):
         return []
     out = []
-    order = actions["track"].map({track: i for i, track in enumerate(TRACK_ORDER)})
+    order = actions["track"].map({track: i for i, track in enumerate(active().track_ids)})
     for track, rows in actions.assign(_order=order).sort_values(["_order", "gap"], ascending=[True, False]).groupby(
             "track", sort=False):
         unit = _unit_word(track, lang)
