@@ -62,7 +62,7 @@ def _draw_all(d: dict, lang: str) -> dict[str, Figure]:
     target = phase_results.target_line(d["dataset"].phases, p.deadline, p.target_rate)
     names = drivers_report.scenario_names(result.scenarios, d["scenario"], lang)
     gap_names = [drivers_report.covariate_name(c, lang) for c in result.gap["component"] if c != "benchmark"]
-    levels = projection_report.LEVELS
+    levels = projection_report.levels()
     scenario_names = {s: projection_report.scenario_label(s, 1.5, lang) for s in d["fans"]["scenario"].unique()}
     charts = {
         "monitoring": lambda: figures.monitoring_chart(series, target, d["history"], d["dataset"].phases, p.deadline,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.reports.labels import CHART, TEXT, TRACKS, UNIT_TYPES, label
+from analysis.data.campaign import DEFAULT
+from analysis.reports.labels import CHART, TEXT, UNIT_TYPES, label
 from analysis.reports.present import fmt_date, fmt_int, fmt_pct, fmt_pp, html_table, write_csv
 
 
@@ -39,7 +40,8 @@ def test_html_table_escapes_every_cell():
 
 
 def test_every_text_has_both_languages_with_diacritics_in_vietnamese():
-    for table in (TEXT, CHART, TRACKS, UNIT_TYPES):
+    tracks = {t.id: t.name for t in DEFAULT.tracks}
+    for table in (TEXT, CHART, tracks, UNIT_TYPES):
         for key, entry in table.items():
             assert entry.get("vi") and entry.get("en"), key
     assert "Kết quả" in label("report_title", "vi") and "Phase results" in label("report_title", "en")

@@ -218,7 +218,11 @@ def facility_types(dataset: Dataset, panel: pd.DataFrame, as_of, reference: str 
     Columns: unit_type, n_units, rate (fitted, pooled over visits), ci_low, ci_high,
     difference_pp (against ``reference``), diff_low_pp, diff_high_pp.
     """
-    frame, _ = unit_frame(dataset, panel, as_of, track="facilities", covariates=[])
+    track = dataset.campaign.counting("visits")
+    if track is None:
+        return pd.DataFrame(columns=["unit_type", "n_units", "rate", "ci_low", "ci_high", "difference_pp",
+                                     "diff_low_pp", "diff_high_pp"])
+    frame, _ = unit_frame(dataset, panel, as_of, track=track, covariates=[])
     types = sorted(frame["unit_type"].unique(), key=lambda t: (t != reference, t))
     if len(types) < 2 or len(frame) < len(types) + 2:  # a dispersion needs residual degrees of freedom
         return pd.DataFrame(columns=["unit_type", "n_units", "rate", "ci_low", "ci_high", "difference_pp",
@@ -426,11 +430,18 @@ def analyse(dataset: Dataset, panel: pd.DataFrame, as_of, target_rate: float,
             scenario: Scenario = Scenario()) -> DriversAnalysis:
     """Fit every model of the drivers report; parts without enough data are left empty with a note."""
     out = DriversAnalysis(notes=[])
-    frame, not_collected = unit_frame(dataset, panel, as_of)
+    track = dataset.campaign.drivers_track
+    if track is None:  # the campaign names no track whose units have profiles
+        out.notes.append("no_drivers_track")
+        frame, not_collected = pd.DataFrame(), list(COVARIATES)
+    else:
+        frame, not_collected = unit_frame(dataset, panel, as_of, track=track)
     covariates = [c for c in COVARIATES if c not in not_collected]
-    if not_collected:
+    if not_collected and track is not None:
         out.notes.append(f"not collected: {', '.join(not_collected)}")
-    if len(frame) >= len(covariates) + 1 + MIN_EXTRA_UNITS:
+    if track is None:
+        pass
+    elif len(frame) >= len(covariates) + 1 + MIN_EXTRA_UNITS:
         fit = fit_quasi_binomial(frame, covariates)
         out.fit, out.scale = fit, scale_table(fit)
         out.effects = effects_table(fit, fit_beta_binomial(fit))

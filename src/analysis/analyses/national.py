@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.data.campaign import active
 from analysis.data.dataset import Dataset, load_data_dir, load_provinces
 from analysis.data.panel import full_panel
 from analysis.data.register import find_province
@@ -102,14 +103,15 @@ def summary_from_data(dataset: Dataset, as_of: pd.Timestamp, deadline: pd.Timest
 
 
 def _summary(headline: pd.DataFrame, projection: pd.DataFrame) -> dict:
-    residents = headline[headline["track"] == "residents"]
+    main = active().main_track
+    residents = headline[headline["track"] == main]
     out = dict.fromkeys(SUMMARY_COLUMNS)
     if len(residents):
         row = residents.iloc[0]
         out.update(rate_now=row["rate"], change_pp=row["change_pp"], n_reported=row["n_reported"],
                    n_expected=row["n_expected"])
     if len(projection):
-        track = projection[(projection["level"] == "track") & (projection["track"] == "residents")]
+        track = projection[(projection["level"] == "track") & (projection["track"] == main)]
         for scenario, suffix in (("no_campaign", "no_campaign"), ("like_last_campaign", "campaign")):
             rows = track[track["scenario"] == scenario]
             if len(rows):

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.data.campaign import active
+
 WORK_DAYS_PER_WEEK = 5
 
 
@@ -44,7 +46,7 @@ def commune_inputs(projection: pd.DataFrame, frame: pd.DataFrame, fitted: np.nda
     ``projection``: the unit rows of ``projection.project`` (no-campaign scenario); ``frame``: the
     drivers model's commune table; ``fitted``: the model's predicted uptake per commune.
     """
-    units = projection[(projection["level"] == "unit") & (projection["track"] == "residents")]
+    units = projection[(projection["level"] == "unit") & (projection["track"] == active().outreach_track)]
     table = frame[["code", "name", "eligible", "supported", "share_60plus", "absent_share"]].merge(
         units[["code", "rate_median", "rate_p10", "rate_p90"]], on="code")
     response = np.asarray(fitted) / np.average(fitted, weights=frame["eligible"])
@@ -252,12 +254,14 @@ def prepare(dataset, panel: pd.DataFrame, as_of: pd.Timestamp, deadline: pd.Time
     figures are that report's, to the last digit (one projection per run)."""
     from analysis.analyses import projection, shared
 
+    if dataset.campaign.outreach_track is None:
+        return pd.DataFrame(), {"no_outreach_track": True}  # the report says the campaign names no such track
     if len([d for d in dataset.report_dates if d <= as_of]) < projection.MIN_DATES:
         return pd.DataFrame(), {}  # the report says a trend needs more dates
     no_campaign, _ = shared.no_campaign(dataset, panel, as_of, deadline, target_rate, paths, seed, out_dir)
     analysis = shared.drivers_analysis(dataset, panel, as_of, target_rate, None, out_dir)
     if no_campaign.empty or analysis.fit is None:
         return pd.DataFrame(), {}
-    band = no_campaign[(no_campaign["level"] == "track") & (no_campaign["track"] == "residents")].iloc[0].to_dict()
+    band = no_campaign[(no_campaign["level"] == "track") & (no_campaign["track"] == active().outreach_track)].iloc[0].to_dict()
     fitted = np.asarray(analysis.fit.result.fittedvalues)
     return commune_inputs(no_campaign, analysis.fit.frame, fitted, teams), band

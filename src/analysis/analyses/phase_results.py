@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.data.campaign import active
 from analysis.data.dataset import Dataset
 from analysis.data.panel import (
     full_panel,
@@ -226,7 +227,7 @@ def funnel(headline: pd.DataFrame, status: dict) -> pd.DataFrame:
     one, and the province row has no supported count, rate or conversion. Columns: level, eligible,
     supported, integrated_central, supported_rate, central_conversion (central / supported).
     """
-    tracks = headline[headline["track"].isin(["residents", "facilities"])]
+    tracks = headline[headline["track"].isin(active().projected)]
     rows = [{"level": r["track"], "eligible": r["eligible"], "supported": r["supported"],
              "integrated_central": r["integrated_central"]} for _, r in tracks.iterrows()]
     rows.append({"level": "province", "eligible": pd.NA, "supported": pd.NA,

@@ -28,7 +28,8 @@ COUNTS = ("people", "visits", "staff")  # what a track's denominator counts
 REGISTER_KINDS = {"commune", "ward"}  # units of these kinds are matched against the official register
 MAX_TRACKS = 5
 
-_TOP_KEYS = {"name_vi", "name_en", "done_vi", "done_en", "act_vi", "act_en", "target_rate", "deadline", "as_of",
+_WORDS = ("name_vi", "name_en", "done_vi", "done_en", "act_vi", "act_en", "acts_en", "verb_en", "verbed_en")
+_TOP_KEYS = {*_WORDS, "target_rate", "deadline", "as_of",
              "province", "drivers_track", "outreach_track", "central_track", "tracks", "phases"}
 _TRACK_KEYS = {"id", "name_vi", "name_en", "short_vi", "short_en", "counts", "unit_kinds", "target", "projected",
                "aliases"}
@@ -105,6 +106,15 @@ class Campaign:
                 if name:
                     names[normalise_text(name)] = t.id
         return names
+
+    def counting(self, counts: str) -> str | None:
+        """The first track whose denominator counts ``counts`` (people, visits, staff), or None."""
+        return next((t.id for t in self.tracks if t.counts == counts), None)
+
+    @property
+    def main_track(self) -> str:
+        """The track the central figure, the national comparison and the monitoring line follow."""
+        return self.central_track or self.tracks[0].id
 
     def unit_kind(self, track_id: str) -> str:
         """The kind of a unit of ``track_id`` whose kind the units file leaves empty."""
@@ -236,18 +246,33 @@ def parse_campaign(data: dict, source: str = FILE) -> Campaign:
         phases.append((_text(where, "name", phase["name"]), _date("start", phase["start"], where),
                        _date("end", phase["end"], where)))
     where = " (the campaign's target)"
-    words = {key: _text("", key, data[key]) for key in ("name_vi", "name_en", "done_vi", "done_en", "act_vi",
-                                                       "act_en") if key in data}
+    words = _words(data, tracks, roles["central_track"])
     return Campaign(
         {"vi": words["name_vi"], "en": words["name_en"]},
-        {"vi": words.get("done_vi", "đã thực hiện"), "en": words.get("done_en", "done")},
-        {"vi": words.get("act_vi", words["name_vi"]), "en": words.get("act_en", words["name_en"])},
+        {"vi": words["done_vi"], "en": words["done_en"]},
+        {"vi": words["act_vi"], "en": words["act_en"]},
         tuple(tracks),
         _share("target_rate", data.get("target_rate", 0.40), where),
         _date("deadline", data["deadline"]) if "deadline" in data else None,
         _date("as_of", data["as_of"]) if "as_of" in data else None,
         _text("", "province", data["province"]) if "province" in data else None,
         roles["drivers_track"], roles["outreach_track"], roles["central_track"], tuple(phases), source, words)
+
+
+def _words(data: dict, tracks: list[Track], central: str | None) -> dict:
+    """Every word form the reports' texts use, from the file's words and their defaults."""
+    given = {key: _text("", key, data[key]) for key in _WORDS if key in data}
+    act_vi, act_en = given.get("act_vi", "thực hiện"), given.get("act_en", "uptake")
+    verb = given.get("verb_en", act_en)
+    main = next((t for t in tracks if t.id == central), tracks[0])
+    words = {"act_vi": act_vi, "act_en": act_en, "acts_vi": act_vi, "acts_en": given.get("acts_en", f"{act_en}s"),
+             "verb_vi": act_vi, "verb_en": verb, "verbed_vi": act_vi,
+             "verbed_en": given.get("verbed_en", verb + ("d" if verb.endswith("e") else "ed")),
+             "done_vi": given.get("done_vi", f"đã được hỗ trợ {act_vi}"), "done_en": given.get("done_en", f"supported to {verb}"),
+             "main_vi": main.short["vi"], "main_en": main.short["en"]}
+    words.update({f"Main_{lang}": words[f"main_{lang}"][:1].upper() + words[f"main_{lang}"][1:] for lang in ("vi", "en")})
+    words.update({f"Act_{lang}": words[f"act_{lang}"][:1].upper() + words[f"act_{lang}"][1:] for lang in ("vi", "en")})
+    return {**words, "name_vi": given["name_vi"], "name_en": given["name_en"]}
 
 
 def read_campaign_file(path: Path) -> Campaign:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.reports.labels import label, track_name
+from analysis.data.campaign import active
+from analysis.reports.labels import counted_as, label, track_name
 from analysis.reports.present import (
     esc,
     fmt_chance,
@@ -27,7 +28,6 @@ from analysis.reports.present import (
     fmt_pp,
 )
 
-PROJECTED = ("residents", "facilities")  # the tracks the projection covers
 CSV_NOTES = {  # what each table beside the reports holds (label keys)
     "headline": "csv_headline", "league_table": "csv_league_table", "projection": "csv_projection",
     "action_list": "csv_action_list", "non_reporters": "csv_non_reporters", "funnel": "csv_funnel",
@@ -69,7 +69,7 @@ def verdicts(projection: pd.DataFrame | None, deadline, target_rate: float, lang
         return [label("brief_no_projection", lang)]
     out = []
     tracks = projection[projection["level"] == "track"]
-    for track in PROJECTED:
+    for track in active().projected:
         rows = tracks[tracks["track"] == track].set_index("scenario")
         if "no_campaign" not in rows.index:
             continue
@@ -94,20 +94,18 @@ def pace_lines(projection: pd.DataFrame | None, lang: str) -> list[str]:
     if projection is None or projection.empty:
         return []
     rows = projection[(projection["level"] == "track") & (projection["scenario"] == "no_campaign")]
-    unit = {"residents": "brief_people", "facilities": "brief_visits"}
     return [label("brief_pace", lang, track=track_name(r["track"], lang), needed=fmt_int(r["needed_per_week"], lang),
-                  recent=fmt_int(r["recent_per_week"], lang), unit=label(unit[r["track"]], lang))
-            for _, r in rows.iterrows() if r["track"] in unit]
+                  recent=fmt_int(r["recent_per_week"], lang), unit=counted_as(r["track"], lang))
+            for _, r in rows.iterrows() if r["track"] in active().projected]
 
 
 def central_lines(funnel: pd.DataFrame | None, lang: str) -> list[str]:
     """Per track, supported against recorded centrally; people and visits are never added together."""
     if funnel is None:
         return []
-    rows = funnel[funnel["level"].isin(PROJECTED) & funnel["integrated_central"].notna()]
-    unit = {"residents": "brief_people", "facilities": "brief_visits"}
+    rows = funnel[funnel["level"].isin(active().projected) & funnel["integrated_central"].notna()]
     return [label("brief_central", lang, track=track_name(r["level"], lang), supported=fmt_int(r["supported"], lang),
-                  central=fmt_int(r["integrated_central"], lang), unit=label(unit[r["level"]], lang),
+                  central=fmt_int(r["integrated_central"], lang), unit=counted_as(r["level"], lang),
                   share=fmt_pct(r["integrated_central"] / r["supported"], lang, 0))
             for _, r in rows.iterrows()]
 
@@ -123,7 +121,7 @@ def actions(folder: Path, lang: str) -> list[tuple[str, str]]:
     out = []
     behind = read_table(folder, "action_list")
     if behind is not None and len(behind):
-        order = {track: i for i, track in enumerate(("residents", "facilities", "cadres"))}
+        order = {track: i for i, track in enumerate(active().track_ids)}
         behind = behind.assign(_order=behind["track"].map(order)).sort_values(["_order", "gap"], ascending=[True, False])
         for track, rows in behind.groupby("track", sort=False):
             out.append((label("brief_action_behind", lang, track=track_name(track, lang), n=len(rows), names=_names(rows)),

@@ -28,6 +28,7 @@ from matplotlib.dates import DateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, MaxNLocator
 
+from analysis.data.campaign import active
 from analysis.reports.labels import (
     chart_label,
     covariate_name,
@@ -38,7 +39,13 @@ from analysis.reports.labels import (
 from analysis.reports.present import fmt_date, fmt_decimal, fmt_int, fmt_pct
 
 PALETTE = sns.color_palette("colorblind")
-TRACK_COLOURS = {"residents": PALETTE[0], "facilities": PALETTE[2], "cadres": PALETTE[4]}
+_TRACK_PALETTE = (0, 2, 4, 1, 3)  # the campaign's tracks in order: blue, green, purple, orange, red
+
+
+def track_colour(track: str) -> tuple:
+    """A track's colour, by its place in the campaign (the same in every chart)."""
+    ids = active().track_ids
+    return PALETTE[_TRACK_PALETTE[ids.index(track) % len(_TRACK_PALETTE)]] if track in ids else MUTED
 TARGET_RED, MUTED = "#b3261e", "#57606a"
 WIDTH = 8.0  # inches: printed 7 in wide on A4, a text of SMALL points prints at SMALL * 7 / 8 >= 9 pt
 SMALL = 10.5  # the smallest font used anywhere in a chart
@@ -175,7 +182,7 @@ def _mark_deadline(ax: Axes, deadline: pd.Timestamp, lang: str, y: float = 0.99)
 def _required_path(ax: Axes, residents: pd.DataFrame, deadline: pd.Timestamp, target_rate: float, lang: str) -> None:
     """From the residents' latest rate straight to the target at the deadline: the pace still needed."""
     last = residents.iloc[-1]
-    ax.plot([last["as_of"], deadline], [last["rate"], target_rate], color=TRACK_COLOURS["residents"], ls="--",
+    ax.plot([last["as_of"], deadline], [last["rate"], target_rate], color=track_colour(active().main_track), ls="--",
             lw=1.3, label=chart_label("required_path", lang))
 
 
@@ -183,10 +190,10 @@ def _no_campaign(ax: Axes, projection: pd.DataFrame, start: pd.Series) -> pd.Ser
     """The residents' projection without a new campaign: median and 80% band, from the latest rate."""
     if projection.empty or not {"scenario", "level"} <= set(projection.columns):
         return None
-    fan = projection[(projection["scenario"] == "no_campaign") & (projection["level"] == "residents")]
+    fan = projection[(projection["scenario"] == "no_campaign") & (projection["level"] == active().main_track)]
     if fan.empty:
         return None
-    colour = TRACK_COLOURS["residents"]
+    colour = track_colour(active().main_track)
     x = pd.concat([pd.Series([start["as_of"]]), fan["as_of"]])
     ax.fill_between(x, [start["rate"], *fan["p10"]], [start["rate"], *fan["p90"]], color=colour, alpha=0.18, lw=0,
                     label=chart_label("no_campaign_band", start["lang"]))
@@ -205,10 +212,10 @@ def monitoring_chart(series: pd.DataFrame, target: pd.DataFrame, central: pd.Dat
     deadline, target_rate = pd.Timestamp(deadline), float(target["rate"].max())
     fig, ax = _figure(5.0)
     _shade_phases(ax, phases, lang)
-    series = series[series["track"] != "cadres"]  # agencies are held to 100%, not to this target line
+    series = series[~series["track"].isin(active().own_target)]  # held to a target of their own, not to this line
     ends = []
     for track, group in series.groupby("track", sort=False):
-        colour = TRACK_COLOURS.get(track)
+        colour = track_colour(track)
         ax.plot(group["as_of"], group["rate"], marker="o", ms=3, color=colour, label=track_name(track, lang))
         ends.append((group["as_of"].iloc[-1], group["rate"].iloc[-1], fmt_pct(group["rate"].iloc[-1], lang, 1), colour))
     if len(central):
@@ -216,13 +223,13 @@ def monitoring_chart(series: pd.DataFrame, target: pd.DataFrame, central: pd.Dat
                 label=chart_label("central_line", lang))
     ax.plot(target["as_of"], target["rate"], color=MUTED, ls=":", lw=2, label=chart_label("target_line", lang))
     right = [(deadline, target_rate, f"{chart_label('target', lang)} {fmt_pct(target_rate, lang, 0)}", TARGET_RED)]
-    residents = series[series["track"] == "residents"]
+    residents = series[series["track"] == active().main_track]
     if len(residents):
         _required_path(ax, residents, deadline, target_rate, lang)
     if projection is not None and len(residents):
         last = _no_campaign(ax, projection, pd.Series({**residents.iloc[-1].to_dict(), "lang": lang}))
         if last is not None:
-            right.append((deadline, last["median"], fmt_pct(last["median"], lang, 1), TRACK_COLOURS["residents"]))
+            right.append((deadline, last["median"], fmt_pct(last["median"], lang, 1), track_colour(active().main_track)))
     _mark_deadline(ax, deadline, lang)
     start = min(series["as_of"].min(), target["as_of"].min())
     ax.set_xlim(start - (deadline - start) * 0.02, deadline + (deadline - start) * 0.17)
@@ -263,7 +270,7 @@ def _target_vline(ax: Axes, target_rate: float, lang: str, y: float) -> None:
 
 def unit_type_chart(league: pd.DataFrame, target_rate: float, lang: str) -> Image:
     """Distribution of unit rates by unit type (box and every unit as a dot), target marked."""
-    data = league[league["track"].isin(["residents", "facilities"])].dropna(subset=["rate"]).copy()
+    data = league[league["track"].isin(active().projected)].dropna(subset=["rate"]).copy()
     data["type_label"] = [unit_type_name(t, lang) for t in data["unit_type"]]
     order = data.groupby("type_label")["rate"].median().sort_values(ascending=False).index.tolist()
     fig, ax = _figure(0.7 * len(order) + 1.8)
@@ -346,7 +353,7 @@ def quadrant_chart(quadrants: pd.DataFrame, amber: float, lang: str) -> Image:
         return _done(fig)
     pooled = float(quadrants["pooled_conversion"].iloc[0])
     for track, group in quadrants.groupby("track", sort=False):
-        ax.scatter(group["achievement"], group["conversion"], s=22, color=TRACK_COLOURS.get(track),
+        ax.scatter(group["achievement"], group["conversion"], s=22, color=track_colour(track),
                    label=track_name(track, lang), alpha=0.85)
     ax.axvline(amber, color=MUTED, ls="--", lw=1)
     ax.axhline(pooled, color=MUTED, ls="--", lw=1)
@@ -373,7 +380,7 @@ def completeness_chart(completeness: pd.DataFrame, lang: str) -> Image:
     fig, ax = _figure(3.8)
     ends = []
     for track, group in completeness.groupby("track", sort=False):
-        colour = TRACK_COLOURS.get(track)
+        colour = track_colour(track)
         ax.plot(group["as_of"], group["completeness"], marker="o", ms=3, color=colour, label=track_name(track, lang))
         ends.append((group["as_of"].iloc[-1], group["completeness"].iloc[-1],
                      fmt_pct(group["completeness"].iloc[-1], lang, 0), colour))

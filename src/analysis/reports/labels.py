@@ -1,8 +1,9 @@
 """Every word a reader sees, in Vietnamese (with its diacritics) and English, in one place.
 
-The indicator's own name and wording (here: integrating the electronic health book into
-VNeID) live in ``INDICATOR`` so that another uptake campaign of the digital-identity programme
-is a change of words, not of analysis code. ``label(key, lang, **values)`` fills the
+The indicator's own name and wording, and its tracks' names, come from the campaign being
+analysed (``data.campaign``: a data directory's ``campaign.toml``, else the electronic health
+book's), so that another uptake campaign of the digital-identity programme is a change of data,
+not of code: texts say ``{act}``, ``{done}``, ``{main}`` and the like, filled by ``label``. ``label(key, lang, **values)`` fills the
 placeholders; numbers are formatted by ``present`` before they get here.
 """
 
@@ -10,19 +11,8 @@ from __future__ import annotations
 
 import re
 
+from analysis.data.campaign import active
 from analysis.text import normalise_text
-
-INDICATOR = {
-    "name": {"vi": "tích hợp sổ sức khỏe điện tử trên VNeID",
-             "en": "integration of the electronic health book into VNeID"},
-    "people_done": {"vi": "đã được hỗ trợ tích hợp", "en": "supported to integrate"},
-}
-
-TRACKS = {
-    "residents": {"vi": "Người dân (từ 14 tuổi)", "en": "Residents (aged 14+)"},
-    "facilities": {"vi": "Cơ sở khám, chữa bệnh", "en": "Medical facilities"},
-    "cadres": {"vi": "Cán bộ, công chức, viên chức", "en": "Cadres and civil servants"},
-}
 
 UNIT_TYPES = {
     "commune": {"vi": "Xã", "en": "Commune"},
@@ -68,10 +58,11 @@ TEXT = {
     "summary_findings": {"vi": "{n} vấn đề về chất lượng số liệu được liệt kê ở phụ lục.",
                          "en": "{n} data-quality findings are listed in the appendix."},
     "scorecard": {"vi": "Bảng tổng hợp từng đơn vị", "en": "Every unit at a glance"},
+    "scorecard_aside": {"vi": " (không kể khối {tracks})", "en": " ({tracks} aside)"},
     "scorecard_text": {
-        "vi": "{n_green} đơn vị (không kể khối cán bộ) đã đạt chỉ tiêu. Màu: xanh từ {green} kế hoạch, vàng từ {amber}, "
+        "vi": "{n_green} đơn vị{aside} đã đạt chỉ tiêu. Màu: xanh từ {green} kế hoạch, vàng từ {amber}, "
               "đỏ dưới {amber}; tốc độ cần và tốc độ 4 tuần gần nhất tính theo người mỗi tuần.",
-        "en": "{n_green} units (cadres aside) have reached the target. Colours: green from {green} of target, amber from "
+        "en": "{n_green} units{aside} have reached the target. Colours: green from {green} of target, amber from "
               "{amber}, red below {amber}; pace needed and the last 4 weeks' pace in people a week."},
     "headline_gap": {"vi": "Còn thiếu {gap} {counted} để đạt chỉ tiêu.", "en": "{gap} more {counted} are needed to reach the target."},
     "headline_period": {"vi": "So với kỳ báo cáo trước ({period}, số liệu đến ngày {date}): {rate} ({change}).",
@@ -79,26 +70,26 @@ TEXT = {
     "headline_previous": {"vi": "Cùng thời điểm giai đoạn trước ({date}): {rate} ({change}).",
                           "en": "Same point of the previous phase ({date}): {rate} ({change})."},
     "central_rate": {
-        "vi": "Theo hệ thống của Cục C06 (Bộ Công an), tỷ lệ tích hợp chung của tỉnh là {rate} tính đến ngày {date}, "
+        "vi": "Theo hệ thống của Cục C06 (Bộ Công an), tỷ lệ {act} chung của tỉnh là {rate} tính đến ngày {date}, "
               "xếp thứ {rank}/{n} tỉnh, thành phố{change}.",
         "en": "By the national system of Department C06 (Ministry of Public Security), the province's overall "
-              "integration rate was {rate} as of {date}, ranking {rank} of {n} provinces and cities{change}.",
+              "{act} rate was {rate} as of {date}, ranking {rank} of {n} provinces and cities{change}.",
     },
     "rank_up": {"vi": " (tăng {k} bậc so với trước giai đoạn)", "en": " (up {k} places since the phase began)"},
     "rank_down": {"vi": " (giảm {k} bậc so với trước giai đoạn)", "en": " (down {k} places since the phase began)"},
     "rank_same": {"vi": " (không đổi so với trước giai đoạn)", "en": " (unchanged since the phase began)"},
     "central_count": {
-        "vi": "Các đơn vị đã hỗ trợ {residents} người dân và {facilities} lượt người bệnh (báo cáo của Sở cộng chung "
+        "vi": "Các đơn vị đã hỗ trợ {residents} {main} và {facilities} lượt người bệnh (báo cáo của Sở cộng chung "
               "là {supported}; người và lượt khám là hai cách đếm khác nhau nên không gộp thành một tỷ lệ); hệ thống "
-              "trung ương ghi nhận {central} trường hợp tích hợp thành công (ngày {date}).",
-        "en": "Units supported {residents} residents and {facilities} patient visits (the department's report adds "
+              "trung ương ghi nhận {central} trường hợp {act} thành công (ngày {date}).",
+        "en": "Units supported {residents} {main} and {facilities} patient visits (the department's report adds "
               "them up to {supported}; people and visits are counted differently, so they are not combined into one "
-              "rate); the central system recorded {central} successful integrations (as of {date}).",
+              "rate); the central system recorded {central} successful {acts} (as of {date}).",
     },
     "monitoring": {"vi": "Tiến độ theo thời gian", "en": "Progress over time"},
     "monitoring_text": {
-        "vi": "Tính đến {date}, tỷ lệ người dân đạt {rate}; theo đường chỉ tiêu, lẽ ra phải đạt {expected} vào ngày này ({verdict}).",
-        "en": "By {date} the residents' rate stood at {rate}; the target line called for {expected} by that date ({verdict}).",
+        "vi": "Tính đến {date}, tỷ lệ {main} đạt {rate}; theo đường chỉ tiêu, lẽ ra phải đạt {expected} vào ngày này ({verdict}).",
+        "en": "By {date} the {main}' rate stood at {rate}; the target line called for {expected} by that date ({verdict}).",
     },
     "on_track": {"vi": "đúng tiến độ", "en": "on track"},
     "behind": {"vi": "chậm {gap} so với tiến độ", "en": "{gap} behind"},
@@ -119,10 +110,10 @@ TEXT = {
     },
     "funnel": {"vi": "Từ hỗ trợ đến ghi nhận trung ương", "en": "From supported to recorded centrally"},
     "funnel_text": {
-        "vi": "Hệ thống trung ương mới ghi nhận {residents} số người dân và {facilities} số lượt người bệnh mà các đơn vị "
+        "vi": "Hệ thống trung ương mới ghi nhận {residents} số {main} và {facilities} số lượt người bệnh mà các đơn vị "
               "báo cáo đã hỗ trợ. Báo cáo của Sở nêu việc đồng bộ dữ liệu giữa VNeID và BHXH còn chậm; số liệu cho thấy "
               "khoảng cách này nhưng không tự chỉ ra nguyên nhân.",
-        "en": "The central system has recorded {residents} of the residents and {facilities} of the patient visits that "
+        "en": "The central system has recorded {residents} of the {main} and {facilities} of the patient visits that "
               "units report as supported. The department's report names slow data exchange between VNeID and social "
               "security; the data show the gap but cannot by themselves tell its cause.",
     },
@@ -209,20 +200,20 @@ TEXT = {
     "drivers_title": {"vi": "Các yếu tố liên quan đến tỷ lệ {indicator}", "en": "What goes with low uptake: {indicator}"},
     "effects": {"vi": "Yếu tố nào đi kèm tỷ lệ thấp", "en": "What goes with low uptake"},
     "association_lower": {
-        "vi": "Xã có {covariate} cao hơn 10 điểm phần trăm thì tỷ lệ tích hợp thấp hơn khoảng {size} điểm phần trăm "
+        "vi": "Xã có {covariate} cao hơn 10 điểm phần trăm thì tỷ lệ {act} thấp hơn khoảng {size} điểm phần trăm "
               "(khoảng tin cậy 95%: {low} đến {high}).",
         "en": "Communes with 10 percentage points more {covariate} have an uptake about {size} percentage points lower "
               "(95% interval {low} to {high}).",
     },
     "association_higher": {
-        "vi": "Xã có {covariate} cao hơn 10 điểm phần trăm thì tỷ lệ tích hợp cao hơn khoảng {size} điểm phần trăm "
+        "vi": "Xã có {covariate} cao hơn 10 điểm phần trăm thì tỷ lệ {act} cao hơn khoảng {size} điểm phần trăm "
               "(khoảng tin cậy 95%: {low} đến {high}).",
         "en": "Communes with 10 percentage points more {covariate} have an uptake about {size} percentage points higher "
               "(95% interval {low} to {high}).",
     },
-    "col_association": {"vi": "Tỷ lệ tích hợp khác (điểm %)", "en": "Uptake differs by (points)"},
+    "col_association": {"vi": "Tỷ lệ {act} khác (điểm %)", "en": "Uptake differs by (points)"},
     "effects_weighting": {
-        "vi": "Tính bình quân theo người dân (mỗi người như nhau); bình quân theo xã (mỗi xã như nhau) ở cột bên cạnh. "
+        "vi": "Tính bình quân theo {main} (mỗi người như nhau); bình quân theo xã (mỗi xã như nhau) ở cột bên cạnh. "
               "Mô hình chính: hồi quy nhị thức có hiệu chỉnh phân tán (quasi-binomial); kiểm tra độ nhạy: beta-binomial.",
         "en": "Averaged over people (each person counts the same); averaged over communes (each commune the same) beside it. "
               "Main model: quasi-binomial regression; sensitivity check: beta-binomial.",
@@ -232,7 +223,7 @@ TEXT = {
         "en": "Caution: these are associations between communes, not effects on individuals.",
     },
     "col_covariate": {"vi": "Yếu tố (+10 điểm %)", "en": "Factor (+10 points)"},
-    "col_effect_people": {"vi": "Theo người dân", "en": "Over people"},
+    "col_effect_people": {"vi": "Theo {main}", "en": "Over people"},
     "col_ci": {"vi": "Khoảng tin cậy 95%", "en": "95% interval"},
     "col_effect_units": {"vi": "Theo xã", "en": "Over communes"},
     "col_effect_bb": {"vi": "Beta-binomial", "en": "Beta-binomial"},
@@ -280,8 +271,16 @@ TEXT = {
     },
     "survey": {"vi": "Khảo sát hộ gia đình", "en": "Door-to-door survey"},
     "survey_sentence": {
-        "vi": "Khảo sát {people} người: tỷ số chênh (odds ratio) của việc đã tích hợp theo từng đặc điểm; nhóm dưới {min} người không hiển thị.",
-        "en": "Survey of {people} people: odds ratio of having integrated by characteristic; groups under {min} people are not shown.",
+        "vi": "Khảo sát {people} người: tỷ số chênh (odds ratio) của việc đã {act} theo từng đặc điểm; nhóm dưới {min} người không hiển thị.",
+        "en": "Survey of {people} people: odds ratio of having {verbed} by characteristic; groups under {min} people are not shown.",
+    },
+    "no_drivers_track": {
+        "vi": "Chiến dịch này không có khối nào có số liệu đặc điểm dân cư theo đơn vị, nên không ước lượng mô hình.",
+        "en": "This campaign has no track with a profile of each unit, so the model is not fitted.",
+    },
+    "no_outreach_track": {
+        "vi": "Chiến dịch này không có khối nào để lập kế hoạch tổ công tác đến từng hộ.",
+        "en": "This campaign has no track for a door-to-door teams' plan.",
     },
     "too_few_units": {
         "vi": "Chưa đủ số liệu để ước lượng mô hình: có {have} xã có số liệu, cần ít nhất {need}.",
@@ -345,17 +344,17 @@ TEXT = {
     "outreach_title": {"vi": "Kế hoạch tổ công tác: {indicator}", "en": "Outreach plan: {indicator}"},
     "outreach": {"vi": "Phân bổ tổ công tác đến hạn chót", "en": "Where the teams go until the deadline"},
     "outreach_sentence": {
-        "vi": "{teams} tổ trong {weeks} tuần ({budget} lượt tổ-tuần): theo kế hoạch đề xuất, tỷ lệ người dân dự kiến đạt {rate} "
+        "vi": "{teams} tổ trong {weeks} tuần ({budget} lượt tổ-tuần): theo kế hoạch đề xuất, tỷ lệ {main} dự kiến đạt {rate} "
               "(không có chiến dịch: {base}); {units} xã đạt chỉ tiêu; xác suất toàn tỉnh đạt {target}: {prob}.",
-        "en": "{teams} teams for {weeks} weeks ({budget} team-weeks): under the proposed plan the residents' rate is expected at {rate} "
+        "en": "{teams} teams for {weeks} weeks ({budget} team-weeks): under the proposed plan the {main}' rate is expected at {rate} "
               "(no campaign: {base}); {units} communes reach the target; chance of the province reaching {target}: {prob}.",
     },
     "outreach_compare": {
-        "vi": "So với chia đều ({equal}) và ưu tiên xã thấp nhất ({lowest}), kế hoạch đề xuất thêm nhiều người tích hợp nhất.",
-        "en": "Against equal shares ({equal}) and lowest-rate-first ({lowest}), the proposed plan adds the most integrations.",
+        "vi": "So với chia đều ({equal}) và ưu tiên xã thấp nhất ({lowest}), kế hoạch đề xuất thêm nhiều người {act} nhất.",
+        "en": "Against equal shares ({equal}) and lowest-rate-first ({lowest}), the proposed plan adds the most {acts}.",
     },
     "outreach_method": {
-        "vi": "Mỗi tổ-tuần được giao cho xã có mức tăng kỳ vọng lớn nhất; mức tăng giảm dần khi số người chưa tích hợp giảm. "
+        "vi": "Mỗi tổ-tuần được giao cho xã có mức tăng kỳ vọng lớn nhất; mức tăng giảm dần khi số người chưa {act} giảm. "
               "Năng lực tổ tính theo tỷ lệ người cao tuổi (hỗ trợ đăng ký chậm hơn), mức hưởng ứng theo mô hình các yếu tố.",
         "en": "Each team-week goes to the commune where it is expected to gain the most; gains shrink as fewer people remain. "
               "Team capacity depends on the share of elderly (assisted registration is slower), response on the drivers model.",
@@ -403,7 +402,7 @@ TEXT = {
     "col_difference": {"vi": "So với bệnh viện", "en": "Against hospitals"},
     "col_units": {"vi": "Đơn vị báo cáo", "en": "Units reporting"},
     "col_eligible": {"vi": "Số đối tượng", "en": "Eligible"},
-    "col_supported": {"vi": "Đã hỗ trợ tích hợp", "en": "Supported"},
+    "col_supported": {"vi": "Đã hỗ trợ {act}", "en": "Supported"},
     "col_rate": {"vi": "Tỷ lệ", "en": "Rate"},
     "col_target": {"vi": "Chỉ tiêu", "en": "Target"},
     "col_achievement": {"vi": "% kế hoạch", "en": "% of target"},
@@ -428,9 +427,9 @@ TEXT = {
     "method": {"vi": "Phương pháp", "en": "Method"},
     "outreach_no_team": {
         "vi": "{n} xã không được bố trí tổ: ở đó một tổ-tuần dự kiến giúp được ít người hơn ở các xã được chọn "
-              "(ít người chưa tích hợp, hoặc nhiều người cao tuổi và lao động đi làm xa).",
+              "(ít người chưa {act}, hoặc nhiều người cao tuổi và lao động đi làm xa).",
         "en": "{n} communes get no team: there a team-week is expected to help fewer people than in the chosen ones "
-              "(few people left to integrate, or many elderly residents and workers away).",
+              "(few people left to {verb}, or many elderly residents and workers away).",
     },
     "summary_title": {"vi": "Kết luận chính", "en": "Conclusions"},
     "appendix_title": {"vi": "Phụ lục: phương pháp, mô hình, tệp đã đọc và tham số",
@@ -509,16 +508,16 @@ TEXT = {
     },
     "national_projection": {
         "vi": "Nếu không có chiến dịch mới, {k} tỉnh, thành phố có khả năng từ 50% trở lên đạt chỉ tiêu {target} "
-              "(người dân) trước {deadline}; nếu có chiến dịch như giai đoạn trước: {k2}.",
-        "en": "Provinces with a 50% or better chance of reaching {target} (residents) by {deadline}: {k} with no "
+              "({main}) trước {deadline}; nếu có chiến dịch như giai đoạn trước: {k2}.",
+        "en": "Provinces with a 50% or better chance of reaching {target} ({main}) by {deadline}: {k} with no "
               "new campaign; {k2} with a campaign like the last.",
     },
     "national_back": {"vi": "← So sánh các tỉnh, thành phố", "en": "← All provinces compared"},
     "national_reports": {"vi": "Báo cáo từng tỉnh, thành phố", "en": "Each province's reports"},
     "national_method": {
-        "vi": "Tỷ lệ và thứ hạng C06 lấy từ bảng của hệ thống trung ương (provinces.csv). Tỷ lệ người dân, "
+        "vi": "Tỷ lệ và thứ hạng C06 lấy từ bảng của hệ thống trung ương (provinces.csv). Tỷ lệ {main}, "
               "thay đổi so với cùng thời điểm giai đoạn trước và dự báo lấy từ báo cáo của từng tỉnh.",
-        "en": "C06 rates and ranks come from the central system's table (provinces.csv). The residents' rate, "
+        "en": "C06 rates and ranks come from the central system's table (provinces.csv). The {main}' rate, "
               "its change since the same point of the previous phase and the projection come from each "
               "province's own reports.",
     },
@@ -526,7 +525,7 @@ TEXT = {
     "col_central_rate": {"vi": "Tỷ lệ C06", "en": "C06 rate"},
     "col_central_change": {"vi": "Thay đổi C06 trong giai đoạn", "en": "C06 change this phase"},
     "col_rank_change": {"vi": "Thay đổi hạng", "en": "Rank change"},
-    "col_residents_rate": {"vi": "Người dân đã hỗ trợ (báo cáo)", "en": "Residents supported (reported)"},
+    "col_residents_rate": {"vi": "{Main} đã hỗ trợ (báo cáo)", "en": "{Main} supported (reported)"},
     "col_residents_change": {"vi": "Thay đổi so với cùng kỳ giai đoạn trước", "en": "Change vs. the same point of the last phase"},
     "col_prob_none": {"vi": "Khả năng đạt, không chiến dịch", "en": "Chance, no campaign"},
     "col_median_none": {"vi": "Dự báo đến hạn, không chiến dịch", "en": "Projected by deadline, no campaign"},
@@ -557,8 +556,8 @@ TEXT = {
     "word_part_outlook": {"vi": "IV. DỰ BÁO ĐẾN HẠN CHÓT", "en": "IV. OUTLOOK TO THE DEADLINE"},
     "word_part_tasks": {"vi": "V. NHIỆM VỤ, GIẢI PHÁP ĐỀ XUẤT", "en": "V. PROPOSED TASKS"},
     "word_figure": {"vi": "Biểu đồ {n}. {title}", "en": "Figure {n}. {title}"},
-    "word_central_total": {"vi": "Hệ thống trung ương đã ghi nhận {central} trường hợp tích hợp thành công (số liệu ngày {date}).",
-                           "en": "The central system has recorded {central} successful integrations (as of {date})."},
+    "word_central_total": {"vi": "Hệ thống trung ương đã ghi nhận {central} trường hợp {act} thành công (số liệu ngày {date}).",
+                           "en": "The central system has recorded {central} successful {acts} (as of {date})."},
     "word_more": {"vi": " và {n} đơn vị khác", "en": " and {n} more"},
     "word_ahead": {"vi": "{track}: {n} đơn vị đạt từ {amber} kế hoạch trở lên, trong đó {at} đơn vị đạt và vượt chỉ tiêu; "
                          "cao nhất: {names}.",
@@ -578,15 +577,15 @@ TEXT = {
         "vi": "Số được hệ thống trung ương ghi nhận thấp hơn nhiều so với số đã hỗ trợ. Theo nhận định của Sở, việc đồng "
               "bộ dữ liệu giữa VNeID và BHXH còn chậm; số liệu cho thấy khoảng cách này nhưng không tự chỉ ra nguyên "
               "nhân, và tỉnh chưa có số liệu trung ương theo từng đơn vị.",
-        "en": "Far fewer integrations are recorded centrally than were supported. The department names slow data "
+        "en": "Far fewer {acts} are recorded centrally than were supported. The department names slow data "
               "exchange between VNeID and social security; the data show the gap but cannot by themselves tell its "
               "cause, and the province has no central figures per unit."},
     "word_facility_type": {"vi": "{type} {rate} ({diff} so với bệnh viện)", "en": "{type} {rate} ({diff} against hospitals)"},
     "word_facility_types": {"vi": "Một số loại hình cơ sở khám, chữa bệnh có tỷ lệ thấp rõ rệt: {types}.",
                             "en": "Some kinds of medical facility have clearly lower rates: {types}."},
-    "word_outreach": {"vi": "Triển khai kế hoạch tổ công tác đến từng hộ ({team_weeks} tổ-tuần): tỷ lệ người dân dự kiến đạt "
+    "word_outreach": {"vi": "Triển khai kế hoạch tổ công tác đến từng hộ ({team_weeks} tổ-tuần): tỷ lệ {main} dự kiến đạt "
                             "{rate} đến hạn chót (không có chiến dịch: {base}), {units} xã đạt chỉ tiêu.",
-                      "en": "Carry out the door-to-door teams' plan ({team_weeks} team-weeks): the residents' rate is "
+                      "en": "Carry out the door-to-door teams' plan ({team_weeks} team-weeks): the {main}' rate is "
                             "expected at {rate} by the deadline (no campaign: {base}), with {units} communes at target."},
     "word_closing": {"vi": "Trên đây là báo cáo kết quả {indicator} của {department}./.",
                      "en": "This is the {department}'s report on the {indicator}."},
@@ -627,7 +626,7 @@ SCENARIO_NAMES = {
     "smartphone_rate": {"vi": "Tỷ lệ có điện thoại thông minh cao hơn {gain}", "en": "Smartphone ownership {gain} higher"},
     "share_60plus": {"vi": "Số người cao tuổi còn gặp khó khăn giảm {elderly}",
                      "en": "{elderly} fewer elderly people facing difficulty"},
-    "absent_share": {"vi": "Số lao động đi làm xa chưa tích hợp được giảm {remote}",
+    "absent_share": {"vi": "Số lao động đi làm xa chưa {act} được giảm {remote}",
                      "en": "{remote} fewer absent workers left out"},
     "all": {"vi": "Cả ba thay đổi", "en": "All three changes"},
 }
@@ -647,18 +646,32 @@ def _pick(entry: dict, lang: str) -> str:
     return entry.get(lang) or entry["vi"]
 
 
+def campaign_words(lang: str) -> dict:
+    """The campaign's words that texts use as placeholders: ``indicator`` (its name), ``done`` (what the
+    people counted have done), ``act``/``Act``/``acts`` (the act as a noun), ``verb`` and ``verbed`` (the
+    English verb), ``main``/``Main`` (the people of the campaign's main track: its central track)."""
+    campaign = active()
+    words = {key: campaign.words[f"{key}_{lang}"] for key in ("act", "Act", "acts", "verb", "verbed", "main", "Main")}
+    return {"indicator": campaign.name[lang], "done": campaign.done[lang], **words}
+
+
+class _Keep(dict):
+    def __missing__(self, key: str) -> str:  # a placeholder filled later by the caller (e.g. {level})
+        return "{" + key + "}"
+
+
 def label(key: str, lang: str, **values: object) -> str:
-    """The text of ``key`` in ``lang`` with its placeholders filled (indicator words included)."""
-    words = {"indicator": _pick(INDICATOR["name"], lang), "done": _pick(INDICATOR["people_done"], lang)}
-    return _pick(TEXT[key], lang).format(**{**words, **values})
+    """The text of ``key`` in ``lang`` with its placeholders filled (the campaign's words included)."""
+    return _pick(TEXT[key], lang).format(**{**campaign_words(lang), **values})
 
 
-COUNTED = {"residents": "brief_people", "facilities": "brief_visits", "cadres": "brief_people"}
+COUNTED = {"people": "brief_people", "visits": "brief_visits", "staff": "brief_people"}
 
 
 def counted_as(track: str, lang: str) -> str:
-    """What a track's numbers count: people (residents, cadres) or patient visits (facilities)."""
-    return label(COUNTED.get(track, "brief_people"), lang)
+    """What a track's numbers count, for the reader: people (residents, staff) or patient visits."""
+    found = active().track(track)
+    return label(COUNTED[found.counts] if found else "brief_people", lang)
 
 
 _PHASE_NUMBER = re.compile(r"^(?:giai doan|dot)\s*(\d+)$")
@@ -672,8 +685,9 @@ def phase_name(name: object, lang: str) -> str:
 
 
 def track_name(track: str, lang: str) -> str:
-    """The reader's name of a track."""
-    return _pick(TRACKS[track], lang) if track in TRACKS else str(track)
+    """The reader's name of a track, as the campaign names it."""
+    found = active().track(track)
+    return _pick(found.name, lang) if found else str(track)
 
 
 def unit_type_name(unit_type: str, lang: str) -> str:
@@ -686,7 +700,7 @@ CHART = {
     "target_line": {"vi": "Đường chỉ tiêu", "en": "Target line"},
     "deadline": {"vi": "Hạn chót", "en": "Deadline"},
     "target": {"vi": "Chỉ tiêu", "en": "Target"},
-    "rate_axis": {"vi": "Tỷ lệ đã hỗ trợ tích hợp", "en": "Share supported to integrate"},
+    "rate_axis": {"vi": "Tỷ lệ đã hỗ trợ {act}", "en": "Share supported to {verb}"},
     "date_axis": {"vi": "Ngày báo cáo", "en": "Report date"},
     "unit_types_title": {"vi": "Tỷ lệ theo loại đơn vị (mỗi chấm là một đơn vị)",
                          "en": "Rates by unit type (each dot is a unit)"},
@@ -709,8 +723,8 @@ CHART = {
     "completeness_title": {"vi": "Tính đầy đủ của báo cáo", "en": "Reporting completeness"},
     "effects_title": {"vi": "Thay đổi tỷ lệ khi thêm 10 điểm % (khoảng tin cậy 95%)",
                       "en": "Change in uptake for 10 more points (95% intervals)"},
-    "effect_axis": {"vi": "Điểm % tỷ lệ tích hợp", "en": "Points of uptake"},
-    "scenarios_title": {"vi": "Tỷ lệ người dân theo kịch bản", "en": "Residents' rate by scenario"},
+    "effect_axis": {"vi": "Điểm % tỷ lệ {act}", "en": "Points of uptake"},
+    "scenarios_title": {"vi": "Tỷ lệ {main} theo kịch bản", "en": "{Main}' rate by scenario"},
     "gap_title": {"vi": "Chênh lệch so với các xã thuận lợi nhất, theo yếu tố",
                   "en": "Below the best-placed communes, by factor"},
     "residuals_title": {"vi": "Phần dư theo xã (đã chuẩn hóa)", "en": "Residuals by commune (standardised)"},
@@ -721,14 +735,14 @@ CHART = {
     "binomial": {"vi": "Nhị thức thường", "en": "Plain binomial"},
     "fan_title": {"vi": "{level}: thực tế và dự báo", "en": "{level}: observed and projected"},
     "observed": {"vi": "Thực tế", "en": "Observed"},
-    "outreach_chart": {"vi": "Tổ-tuần theo xã và số người tích hợp thêm", "en": "Team-weeks per commune and what they buy"},
+    "outreach_chart": {"vi": "Tổ-tuần theo xã và số người {act} thêm", "en": "Team-weeks per commune and what they buy"},
     "team_weeks_axis": {"vi": "Tổ-tuần", "en": "Team-weeks"},
     "rank_axis": {"vi": "Thứ hạng (1 = cao nhất)", "en": "Rank (1 = highest)"},
     "rank_title": {"vi": "Thứ hạng của {province} theo C06", "en": "{province}'s rank by C06"},
-    "ranking_title": {"vi": "Tỷ lệ tích hợp các tỉnh, thành phố (C06)", "en": "Integration rate by province (C06)"},
-    "national_chart": {"vi": "Tỷ lệ C06 và tỷ lệ người dân theo báo cáo, từng tỉnh, thành phố",
-                       "en": "C06 rate and residents' reported rate, by province"},
-    "reported_residents": {"vi": "Người dân đã hỗ trợ (báo cáo của tỉnh)", "en": "Residents supported (province's reports)"},
+    "ranking_title": {"vi": "Tỷ lệ {act} các tỉnh, thành phố (C06)", "en": "{Act} rate by province (C06)"},
+    "national_chart": {"vi": "Tỷ lệ C06 và tỷ lệ {main} theo báo cáo, từng tỉnh, thành phố",
+                       "en": "C06 rate and {main}' reported rate, by province"},
+    "reported_residents": {"vi": "{Main} đã hỗ trợ (báo cáo của tỉnh)", "en": "{Main} supported (province's reports)"},
     "central_rate": {"vi": "Tỷ lệ C06", "en": "C06 rate"},
     "required_path": {"vi": "Đường cần đạt để về đích đúng hạn", "en": "Path required to reach the target by the deadline"},
     "no_campaign_median": {"vi": "Dự báo nếu không có đợt cao điểm mới (trung vị)",
@@ -739,8 +753,8 @@ CHART = {
 
 
 def chart_label(key: str, lang: str) -> str:
-    """The text of a chart's title, axis or legend entry."""
-    return _pick(CHART[key], lang)
+    """The text of a chart's title, axis or legend entry (the campaign's words filled; other placeholders kept)."""
+    return _pick(CHART[key], lang).format_map(_Keep(campaign_words(lang)))
 
 
 def covariate_name(key: str, lang: str) -> str:
@@ -750,4 +764,4 @@ def covariate_name(key: str, lang: str) -> str:
 
 def scenario_name(key: str, lang: str, **values: object) -> str:
     """The reader's name of a scenario, with its amounts."""
-    return _pick(SCENARIO_NAMES[key], lang).format(**values) if key in SCENARIO_NAMES else key
+    return _pick(SCENARIO_NAMES[key], lang).format(**{**campaign_words(lang), **values}) if key in SCENARIO_NAMES else key

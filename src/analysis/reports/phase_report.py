@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.data.campaign import active
 from analysis.reports.frame import Parts, section, summary_box
 from analysis.reports.labels import TEXT, counted_as, label, track_name, unit_type_name
 from analysis.reports.present import (
@@ -97,8 +98,9 @@ def central_sentences(status: dict, headline: pd.DataFrame, lang: str) -> list[s
                          date=fmt_date(status["rate_as_of"], lang), rank=status["rank"] or "–",
                          n=status["n_provinces"] or "–", change=change))
     tracks = headline.set_index("track")
-    if status["integrated_central"] is not None and {"residents", "facilities"} <= set(tracks.index):
-        residents, facilities = tracks.loc["residents", "supported"], tracks.loc["facilities", "supported"]
+    people, visits = active().main_track, active().counting("visits")
+    if status["integrated_central"] is not None and visits and {people, visits} <= set(tracks.index):
+        residents, facilities = tracks.loc[people, "supported"], tracks.loc[visits, "supported"]
         out.append(label("central_count", lang, residents=fmt_int(residents, lang), facilities=fmt_int(facilities, lang),
                          supported=fmt_int(residents + facilities, lang),  # the department's report quotes the sum
                          central=fmt_int(status["integrated_central"], lang),
@@ -136,7 +138,7 @@ def monitoring_section(series: pd.DataFrame, target: pd.DataFrame, history: pd.D
     from analysis.reports.figures import monitoring_chart
 
     sentences = []
-    residents = series[series["track"] == "residents"]
+    residents = series[series["track"] == active().main_track]
     if len(residents):
         last = residents.iloc[-1]
         expected = target_on(target, last["as_of"])
@@ -155,7 +157,7 @@ def _status_class(row: pd.Series) -> str:
 
 def league_section(league: pd.DataFrame, thresholds, lang: str) -> Parts:
     """League table grouped by track: rank, unit, type, rate, % of target, change with arrow, colour."""
-    green = league[(league["status"] == "green") & (league["track"] != "cadres")]
+    green = league[(league["status"] == "green") & ~league["track"].isin(active().own_target)]
     names = ", ".join(f"{n} ({fmt_pct(a, lang)})" for n, a in zip(green["name"], green["achievement"]))
     text = label("league_text", lang, n_green=len(green), names=names or "–",
                  green=fmt_pct(thresholds.green, lang, 0), amber=fmt_pct(thresholds.amber, lang, 0))
@@ -185,8 +187,10 @@ def scorecard_section(league: pd.DataFrame, actions: pd.DataFrame, thresholds, l
     frame = league.copy()
     for column in ("needed_per_week", "recent_per_week"):
         frame[column] = frame["code"].map(pace[column]) if pace is not None else float("nan")
-    green = league[(league["status"] == "green") & (league["track"] != "cadres")]
-    text = label("scorecard_text", lang, n_green=len(green), green=fmt_pct(thresholds.green, lang, 0),
+    green = league[(league["status"] == "green") & ~league["track"].isin(active().own_target)]
+    own = [active().track(t).short[lang] for t in active().own_target if t in set(league["track"])]
+    aside = label("scorecard_aside", lang, tracks=", ".join(own)) if own else ""
+    text = label("scorecard_text", lang, n_green=len(green), aside=aside, green=fmt_pct(thresholds.green, lang, 0),
                  amber=fmt_pct(thresholds.amber, lang, 0))
     columns = [("name", label("col_unit", lang), str),
                ("rate", label("col_rate", lang), lambda v: fmt_pct(v, lang)),
@@ -228,7 +232,7 @@ def unit_types_section(summary: pd.DataFrame, lang: str) -> Parts:
     """Unit types compared: the kind of facility furthest behind against the one furthest ahead (the
     table of every kind and the distribution chart are in the appendix: ``unit_types_table``,
     ``detail_charts``)."""
-    facilities = summary[summary["track"] == "facilities"].sort_values("pooled_rate")
+    facilities = summary[summary["track"] == active().counting("visits")].sort_values("pooled_rate")
     sentences = []
     if len(facilities) >= 2:
         low, high = facilities.iloc[0], facilities.iloc[-1]
@@ -258,9 +262,10 @@ def funnel_section(funnel: pd.DataFrame, lang: str) -> Parts:
 
     sentences = []
     conversion = funnel.set_index("level")["central_conversion"]
-    if pd.notna(conversion.get("residents")) and pd.notna(conversion.get("facilities")):
-        sentences.append(label("funnel_text", lang, residents=fmt_pct(conversion["residents"], lang, 1),
-                               facilities=fmt_pct(conversion["facilities"], lang, 1)))
+    people, visits = active().main_track, active().counting("visits")
+    if visits and pd.notna(conversion.get(people)) and pd.notna(conversion.get(visits)):
+        sentences.append(label("funnel_text", lang, residents=fmt_pct(conversion[people], lang, 1),
+                               facilities=fmt_pct(conversion[visits], lang, 1)))
     return section("funnel", lang, sentences), funnel_chart(funnel, lang)
 
 

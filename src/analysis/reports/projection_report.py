@@ -5,13 +5,17 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.analyses.projection import MIN_DATES, WEEKS
+from analysis.data.campaign import active
 from analysis.reports import figures
 from analysis.reports.brief import scenario_label
 from analysis.reports.frame import Parts, section, summary_box
 from analysis.reports.labels import chart_label, label, track_name
 from analysis.reports.present import fmt_chance, fmt_date, fmt_int, fmt_pct, html_table
 
-LEVELS = ["residents", "facilities"]  # one track each: residents are people, facilities patient visits, never added
+
+def levels() -> list[str]:
+    """The projected tracks, one chart panel each: people and patient visits are never added."""
+    return active().projected
 
 
 def level_name(level: str, lang: str) -> str:
@@ -28,8 +32,8 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
     """Each track under each scenario, side by side, then the fan chart (no figure adds a track to another)."""
     if table.empty:
         return (section("projection", lang, [label("trend_needs_dates", lang, n=MIN_DATES)]),)
-    sentences, rows = [], table[(table["level"] == "track") & table["track"].isin(LEVELS)]
-    for _, r in rows[rows["track"] == "residents"].iterrows():
+    sentences, rows = [], table[(table["level"] == "track") & table["track"].isin(levels())]
+    for _, r in rows[rows["track"] == active().main_track].iterrows():
         date = label("reached_on", lang, date=fmt_date(r["median_date_reached"], lang)) if pd.notna(r["median_date_reached"]) else ""
         sentences.append(label("projection_sentence", lang, level=level_name(r["track"], lang),
                                scenario=scenario_label(r["scenario"], intensity, lang), deadline=fmt_date(deadline, lang),
@@ -50,7 +54,7 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
                ("prob_reach", label("col_prob", lang), lambda v: fmt_chance(v, lang)),
                ("median_date_reached", label("col_date_reached", lang), lambda v: _date_text(v, lang))]
     names = {s: scenario_label(s, intensity, lang) for s in fans["scenario"].unique()}
-    chart = figures.fan_chart(observed, fans, LEVELS, [level_name(x, lang) for x in LEVELS], names, target_rate,
+    chart = figures.fan_chart(observed, fans, levels(), [level_name(x, lang) for x in levels()], names, target_rate,
                               deadline, lang)
     return section("projection", lang, sentences, html_table(frame, columns)), chart
 
@@ -60,10 +64,10 @@ def pace_section(table: pd.DataFrame, intensity: float, lang: str, shown: int = 
     if table.empty:
         return ()
     main = table[table["scenario"] == "no_campaign"]
-    tracks = main[(main["level"] == "track") & main["track"].isin(LEVELS)]
+    tracks = main[(main["level"] == "track") & main["track"].isin(levels())]
     sentences = [label("pace_sentence", lang, level=level_name(r["track"], lang), needed=fmt_int(r["needed_per_week"], lang),
                        recent=fmt_int(r["recent_per_week"], lang)) for _, r in tracks.iterrows()]
-    units = main[(main["level"] == "unit") & (main["track"] != "cadres")]
+    units = main[(main["level"] == "unit") & main["track"].isin(levels())]
     likely = int((units["prob_reach"] >= 0.5).sum())
     sentences.append(label("units_reaching", lang, scenario=scenario_label("no_campaign", intensity, lang),
                            n=likely, total=len(units)))

@@ -36,7 +36,7 @@ from analysis.data.campaign import active
 from analysis.data.register import find_province
 from analysis.parameters import Params
 from analysis.reports.brief import Brief, read_table
-from analysis.reports.labels import label, month_name, track_name, unit_type_name
+from analysis.reports.labels import counted_as, label, month_name, track_name, unit_type_name
 from analysis.reports.phase_report import (
     central_sentences,
     headline_columns,
@@ -114,7 +114,7 @@ def central_record(central: pd.DataFrame | None, lang: str) -> list[str]:
 
 
 def _unit_word(track: str, lang: str) -> str:
-    return label("brief_visits" if track == "facilities" else "brief_people", lang)
+    return counted_as(track, lang)
 
 
 def _names(rows: pd.DataFrame, describe, lang: str) -> str:
