@@ -9,10 +9,20 @@ import pandas as pd
 import pytest
 
 from analysis.config import SAMPLE_DIR
+from analysis.data.campaign import DEFAULT, activate
 from analysis.data.dataset import load_data_dir
 from analysis.parameters import validate_parameters
 from analysis.runner import render_reports
 from analysis.synthetic.sample import published_figures
+
+
+@pytest.fixture(autouse=True)
+def health_book_campaign():
+    """Every test starts with the health book's campaign active (a test that reads another campaign's
+    data activates that one: ``load_data_dir`` does)."""
+    activate(DEFAULT)
+    yield
+    activate(DEFAULT)
 
 
 @pytest.fixture(scope="session")

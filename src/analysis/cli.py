@@ -90,12 +90,27 @@ def run_parameters(args: argparse.Namespace) -> tuple[dict, dict]:
         if getattr(args, flag) is not None:
             given[flag] = getattr(args, flag)
     given.update({name: papermill_value(value) for name, value in args.parameter})
-    shared = {name: given.pop(name, DEFAULTS[name]) for name in DEFAULTS}
+    defaults = {**DEFAULTS, **campaign_defaults(given.get("data_dir", DEFAULTS["data_dir"]))}
+    shared = {name: given.pop(name, defaults[name]) for name in DEFAULTS}
     options = {**{name: o.default for name, o in OPTIONS.items()},
                **{name: check_option(name, given[name]) for name in given}}
     for notebook in {nb for o in OPTIONS.values() for nb in o.notebooks}:  # the rules across a notebook's options
         check_options(notebook, **notebook_options(notebook, options))
     return shared, options
+
+
+def campaign_defaults(data_dir: str) -> dict:
+    """The run's defaults that the data directory's campaign.toml gives (target, deadline, as-of date,
+    province): a parameter given on the command line or in a --params file still wins."""
+    from analysis.data.campaign import FILE, read_campaign_file
+
+    path = resolve_path(data_dir) / FILE
+    if not path.is_file():
+        return {}
+    campaign = read_campaign_file(path)
+    found = {"target_rate": campaign.target_rate, "deadline": campaign.deadline, "as_of": campaign.as_of,
+             "province": campaign.province}
+    return {name: value for name, value in found.items() if value is not None}
 
 
 def papermill_value(text: str) -> object:
