@@ -28,7 +28,12 @@ COUNTS = ("people", "visits", "staff")  # what a track's denominator counts
 REGISTER_KINDS = {"commune", "ward"}  # units of these kinds are matched against the official register
 MAX_TRACKS = 5
 
-_WORDS = ("name_vi", "name_en", "done_vi", "done_en", "act_vi", "act_en", "acts_en", "verb_en", "verbed_en")
+_WORDS = ("name_vi", "name_en", "done_vi", "done_en", "act_vi", "act_en", "acts_en", "verb_en", "verbed_en",
+          "department_vi", "department_en", "recipients_vi", "recipients_en", "central_note_vi", "central_note_en")
+_DEPARTMENT = {"department_vi": "Sở Y tế", "department_en": "Department of Health",  # whose workbook this is
+               "recipients_vi": "UBND {division} (để báo cáo)\nCông an {division} (phối hợp)\nUBND các xã, phường\nLưu: VT",
+               "recipients_en": "{division} People's Committee (for its information)\n{division} Police (for "
+                                "coordination)\nPeople's Committees of the communes and wards\nFiled: Office"}
 _TOP_KEYS = {*_WORDS, "target_rate", "deadline", "as_of",
              "province", "drivers_track", "outreach_track", "central_track", "tracks", "phases"}
 _TRACK_KEYS = {"id", "name_vi", "name_en", "short_vi", "short_en", "counts", "unit_kinds", "target", "projected",
@@ -272,6 +277,7 @@ def _words(data: dict, tracks: list[Track], central: str | None) -> dict:
              "main_vi": main.short["vi"], "main_en": main.short["en"]}
     words.update({f"Main_{lang}": words[f"main_{lang}"][:1].upper() + words[f"main_{lang}"][1:] for lang in ("vi", "en")})
     words.update({f"Act_{lang}": words[f"act_{lang}"][:1].upper() + words[f"act_{lang}"][1:] for lang in ("vi", "en")})
+    words.update({key: given.get(key, _DEPARTMENT.get(key, "")) for key in _WORDS[9:]})
     return {**words, "name_vi": given["name_vi"], "name_en": given["name_en"]}
 
 

@@ -111,11 +111,9 @@ TEXT = {
     "funnel": {"vi": "Từ hỗ trợ đến ghi nhận trung ương", "en": "From supported to recorded centrally"},
     "funnel_text": {
         "vi": "Hệ thống trung ương mới ghi nhận {residents} số {main} và {facilities} số lượt người bệnh mà các đơn vị "
-              "báo cáo đã hỗ trợ. Báo cáo của Sở nêu việc đồng bộ dữ liệu giữa VNeID và BHXH còn chậm; số liệu cho thấy "
-              "khoảng cách này nhưng không tự chỉ ra nguyên nhân.",
+              "báo cáo đã hỗ trợ.{central_note}",
         "en": "The central system has recorded {residents} of the {main} and {facilities} of the patient visits that "
-              "units report as supported. The department's report names slow data exchange between VNeID and social "
-              "security; the data show the gap but cannot by themselves tell its cause.",
+              "units report as supported.{central_note}",
     },
     "quadrant_text": {
         "vi": "{n_exchange} đơn vị hỗ trợ tốt nhưng ít được ghi nhận (nghẽn dữ liệu); {n_outreach} đơn vị được ghi nhận tốt nhưng hỗ trợ còn ít.",
@@ -539,7 +537,7 @@ TEXT = {
     "division_province": {"vi": "tỉnh", "en": "Province"},
     "division_city": {"vi": "thành phố", "en": "City"},
     "word_committee": {"vi": "UBND {division} {name}", "en": "People's Committee of {name} {division}"},
-    "word_department": {"vi": "Sở Y tế", "en": "Department of Health"},
+    "word_department": {"vi": "{department}", "en": "{department}"},
     "word_nation": {"vi": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "en": "SOCIALIST REPUBLIC OF VIET NAM"},
     "word_motto": {"vi": "Độc lập - Tự do - Hạnh phúc", "en": "Independence - Freedom - Happiness"},
     "word_symbol": {"vi": "BC-SYT", "en": "BC-SYT"},
@@ -590,11 +588,7 @@ TEXT = {
     "word_closing": {"vi": "Trên đây là báo cáo kết quả {indicator} của {department}./.",
                      "en": "This is the {department}'s report on the {indicator}."},
     "word_recipients": {"vi": "Nơi nhận:", "en": "Recipients:"},
-    "word_recipient_list": {"vi": "UBND {division} (để báo cáo)\nCông an {division} (phối hợp)\nUBND các xã, phường\n"
-                                  "Các cơ sở khám bệnh, chữa bệnh\nLưu: VT, NVY",
-                            "en": "{division} People's Committee (for its information)\n{division} Police (for "
-                                  "coordination)\nPeople's Committees of the communes and wards\nMedical facilities\n"
-                                  "Filed: Office, Medical Affairs Division"},
+    "word_recipient_list": {"vi": "{recipients}", "en": "{recipients}"},  # with {division}: word.py fills it
     "word_signer": {"vi": "GIÁM ĐỐC", "en": "DIRECTOR"},
 }
 
@@ -652,7 +646,9 @@ def campaign_words(lang: str) -> dict:
     English verb), ``main``/``Main`` (the people of the campaign's main track: its central track)."""
     campaign = active()
     words = {key: campaign.words[f"{key}_{lang}"] for key in ("act", "Act", "acts", "verb", "verbed", "main", "Main")}
-    return {"indicator": campaign.name[lang], "done": campaign.done[lang], **words}
+    note = campaign.words[f"central_note_{lang}"]
+    return {"indicator": campaign.name[lang], "done": campaign.done[lang], **words, "central_note": f" {note}" if note else "",
+            "department": campaign.words[f"department_{lang}"], "recipients": campaign.words[f"recipients_{lang}"]}
 
 
 class _Keep(dict):

@@ -342,7 +342,7 @@ def _footer_blocks(document, params: Params) -> None:
     left, right = table.cell(0, 0), table.cell(0, 1)
     left.paragraphs[0].paragraph_format.space_after = Pt(0)
     _run(left.paragraphs[0], label("word_recipients", lang), SIZES["recipients_title"], bold=True, italic=True)
-    names = label("word_recipient_list", lang, division=_province(params)[1]).split("\n")
+    names = label("word_recipient_list", lang).format(division=_province(params)[1]).split("\n")
     for i, name in enumerate(names):
         _paragraph(left, f"- {name}{'.' if i == len(names) - 1 else ';'}", SIZES["recipients"],
                    align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, after=0)
