@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     strip.add_argument("notebooks", nargs="*", help="notebook files (default: every notebook in notebooks/)")
     strip.add_argument("--check", action="store_true", help="only report notebooks with outputs; exit 1 if any")
     sample = commands.add_parser("sample", help="write the synthetic sample data set")
-    sample.add_argument("--out", default=str(SAMPLE_DIR), help="folder to write (default: data/sample)")
+    sample.add_argument("--out", help="folder to write (default: data/sample; see --national and --campaign)")
     sample.add_argument("--xlsx", default="", help="also write the sample as the department's Excel workbooks here")
     sample.add_argument("--province", default="", help="write instead a synthetic data set for this province (code or name)")
     sample.add_argument("--national", action="store_true",
@@ -182,20 +182,21 @@ def main(argv: list[str] | None = None) -> int:
                 )
 
                 default = RAW_DIR / (f"national-{args.campaign}" if args.national else args.campaign)
-                out = resolve_path(args.out if args.out != str(SAMPLE_DIR) else default)
+                out = resolve_path(args.out or default)
                 write = write_campaign_national if args.national else write_campaign_sample
                 written = write(args.campaign, out)
             elif args.national:
                 from analysis.synthetic.national_sample import write_national
 
-                out = resolve_path(args.out if args.out != str(SAMPLE_DIR) else NATIONAL_DIR)
+                out = resolve_path(args.out if args.out not in (None, str(SAMPLE_DIR)) else NATIONAL_DIR)
                 written = write_national(out)
             elif args.province:
-                written = write_other_province(int(find_province(args.province)["code"]), resolve_path(args.out))
+                written = write_other_province(int(find_province(args.province)["code"]),
+                                               resolve_path(args.out or SAMPLE_DIR))
             else:
-                written = write_sample(resolve_path(args.out))
+                written = write_sample(resolve_path(args.out or SAMPLE_DIR))
                 if args.xlsx:
-                    written += write_department_xlsx(resolve_path(args.out), resolve_path(args.xlsx))
+                    written += write_department_xlsx(resolve_path(args.out or SAMPLE_DIR), resolve_path(args.xlsx))
             for path in written:
                 print(path)
             return 0
