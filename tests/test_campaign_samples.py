@@ -175,3 +175,11 @@ def test_the_national_set_has_every_province_in_its_own_words(national):
     for path in national.rglob("*"):
         if path.is_file():
             assert HEALTH_BOOK_WORDS.search(path.read_text(encoding="utf-8")) is None, path
+
+
+def test_the_data_contract_shows_the_level2_campaign_file(written):
+    from analysis.config import PROJ_ROOT
+
+    doc = (PROJ_ROOT / "docs" / "data-contract.md").read_text(encoding="utf-8")
+    example = re.search(r"```toml\n(.*?)```", doc, re.DOTALL).group(1)
+    assert tomllib.loads(example) == _campaign_file(written["level2-eid"])
