@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis.config import NATIONAL_DIR, REPORTS_DIR, SAMPLE_DIR, resolve_path
+from analysis.config import NATIONAL_DIR, RAW_DIR, REPORTS_DIR, SAMPLE_DIR, resolve_path
 from analysis.errors import DataError, ParameterError
 from analysis.parameters import (
     DEFAULTS,
@@ -54,11 +54,15 @@ def _parser() -> argparse.ArgumentParser:
     strip.add_argument("notebooks", nargs="*", help="notebook files (default: every notebook in notebooks/)")
     strip.add_argument("--check", action="store_true", help="only report notebooks with outputs; exit 1 if any")
     sample = commands.add_parser("sample", help="write the synthetic sample data set")
-    sample.add_argument("--out", default=str(SAMPLE_DIR), help="folder to write (default: data/sample)")
+    sample.add_argument("--out", help="folder to write (default: data/sample; see --national and --campaign)")
     sample.add_argument("--xlsx", default="", help="also write the sample as the department's Excel workbooks here")
     sample.add_argument("--province", default="", help="write instead a synthetic data set for this province (code or name)")
     sample.add_argument("--national", action="store_true",
                         help="write instead the national data set: every province (default folder: data/raw/national)")
+    sample.add_argument("--campaign", default="", metavar="NAME",
+                        help="write instead the synthetic data set of another campaign, with its campaign.toml: "
+                             "level2-eid or qr-checkin (default folder: data/raw/<NAME>; with --national, "
+                             "data/raw/national-<NAME>)")
     return parser
 
 
@@ -184,17 +188,30 @@ def main(argv: list[str] | None = None) -> int:
                 write_sample,
             )
 
-            if args.national:
+            if args.campaign and (args.province or args.xlsx):
+                raise ParameterError("--campaign writes its own province's data set: leave out --province and --xlsx.")
+            if args.campaign:
+                from analysis.synthetic.campaigns import (
+                    write_campaign_national,
+                    write_campaign_sample,
+                )
+
+                default = RAW_DIR / (f"national-{args.campaign}" if args.national else args.campaign)
+                out = resolve_path(args.out or default)
+                write = write_campaign_national if args.national else write_campaign_sample
+                written = write(args.campaign, out)
+            elif args.national:
                 from analysis.synthetic.national_sample import write_national
 
-                out = resolve_path(args.out if args.out != str(SAMPLE_DIR) else NATIONAL_DIR)
+                out = resolve_path(args.out if args.out not in (None, str(SAMPLE_DIR)) else NATIONAL_DIR)
                 written = write_national(out)
             elif args.province:
-                written = write_other_province(int(find_province(args.province)["code"]), resolve_path(args.out))
+                written = write_other_province(int(find_province(args.province)["code"]),
+                                               resolve_path(args.out or SAMPLE_DIR))
             else:
-                written = write_sample(resolve_path(args.out))
+                written = write_sample(resolve_path(args.out or SAMPLE_DIR))
                 if args.xlsx:
-                    written += write_department_xlsx(resolve_path(args.out), resolve_path(args.xlsx))
+                    written += write_department_xlsx(resolve_path(args.out or SAMPLE_DIR), resolve_path(args.xlsx))
             for path in written:
                 print(path)
             return 0

@@ -27,7 +27,7 @@ HEADER_ALIASES: dict[str, list[str]] = {
     "absent_share": ["absent_share", "tỷ lệ lao động đi làm xa"],
     "level2_rate": ["level2_rate", "tỷ lệ định danh mức 2"],
     "eligible": ["eligible", "tổng số đối tượng", "số đối tượng rà soát", "tổng số lượt khám"],
-    "supported": ["supported", "số đã hỗ trợ tích hợp", "số đã tích hợp"],
+    "supported": ["supported", "số đã hỗ trợ tích hợp", "số đã tích hợp", "số đã thực hiện"],
     "integrated_central": ["integrated_central", "số ghi nhận trên hệ thống"],
     "target_rate": ["target_rate", "chỉ tiêu (%)", "chỉ tiêu"],
     "rate": ["rate", "tỷ lệ (%)", "tỷ lệ"],

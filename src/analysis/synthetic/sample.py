@@ -154,9 +154,10 @@ def _pin_units(eligible: np.ndarray, pinned: dict[int, float], total: int) -> tu
     return eligible, supported
 
 
-def _commune_profiles(rng: np.random.Generator, code: int = PROVINCE_CODE, published: bool = True) -> pd.DataFrame:
-    """A province's communes and wards from the register, with their covariates drawn (the
-    communes the published report names, when ``published``, get the median profile)."""
+def _commune_profiles(rng: np.random.Generator, code: int = PROVINCE_CODE, published: bool = True,
+                      track: str = "residents") -> pd.DataFrame:
+    """A province's communes and wards from the register (in ``track``), with their covariates drawn
+    (the communes the published report names, when ``published``, get the median profile)."""
     wards = province_wards(code)
     n = len(wards)
     urban = (wards["division_type"] == "phường").to_numpy()
@@ -174,7 +175,7 @@ def _commune_profiles(rng: np.random.Generator, code: int = PROVINCE_CODE, publi
         {
             "code": wards["code"].to_numpy(),
             "name": wards["name"].to_numpy(),
-            "track": "residents",
+            "track": track,
             "unit_type": np.where(urban, "ward", "commune"),
             "share_60plus": share_60.round(4),
             "smartphone_rate": smartphone.round(4),
@@ -276,11 +277,13 @@ def _agencies_final(rng: np.random.Generator, units: pd.DataFrame, figures: pd.D
     return pd.DataFrame({"code": units["code"], "eligible": eligible, "supported": supported})
 
 
-def _progress(track: str, n_units: int, rng: np.random.Generator) -> np.ndarray:
-    """Share of each unit's final count reached at each report date (units x dates), ending at 1."""
-    week = np.arange(len(REPORT_DATES))
-    phase2_start = int(np.searchsorted(REPORT_DATES, pd.Timestamp(PHASES["start"].iloc[1])))
-    if track == "cadres":
+def _progress(track: str, n_units: int, rng: np.random.Generator, dates: pd.DatetimeIndex = REPORT_DATES,
+              phase2: str = PHASES["start"].iloc[1], staff: tuple[str, ...] = ("cadres",)) -> np.ndarray:
+    """Share of each unit's final count reached at each report date (units x dates), ending at 1: a
+    slow first phase and a pulse from ``phase2`` on, or (the tracks of ``staff``) a quick climb."""
+    week = np.arange(len(dates))
+    phase2_start = int(np.searchsorted(dates, pd.Timestamp(phase2)))
+    if track in staff:
         base = np.where(week < phase2_start, 0.3 * (week + 1) / phase2_start,
                         np.minimum(1.0, 0.7 + 0.15 * (week - phase2_start)))
     else:
@@ -303,15 +306,17 @@ def _central_final(rng: np.random.Generator, final: pd.DataFrame, figures: pd.Da
     return np.minimum(central, final["supported"].to_numpy())
 
 
-def _panel(rng: np.random.Generator, units: pd.DataFrame, final: pd.DataFrame) -> pd.DataFrame:
-    """Cumulative counts of every unit at every report date, before reporting gaps."""
+def _panel(rng: np.random.Generator, units: pd.DataFrame, final: pd.DataFrame,
+           dates: pd.DatetimeIndex = REPORT_DATES, **shape: object) -> pd.DataFrame:
+    """Cumulative counts of every unit at every report date, before reporting gaps (``shape``: the
+    phase-2 start and staff tracks of ``_progress``)."""
     frames = []
     for track, group in final.merge(units[["code", "track"]], on="code").groupby("track", sort=False):
-        progress = _progress(track, len(group), rng)
+        progress = _progress(track, len(group), rng, dates, **shape)
         supported = np.round(group["supported"].to_numpy()[:, None] * progress).astype(int)
         central = group["integrated_central"].to_numpy(dtype=float)[:, None] * progress ** 1.3
         central = np.minimum(np.round(central), supported)  # NaN stays NaN: no unit figure
-        for j, date in enumerate(REPORT_DATES):
+        for j, date in enumerate(dates):
             frames.append(group.assign(as_of=date, supported=supported[:, j],
                                        integrated_central=pd.array(central[:, j], dtype="Int64")))
     return pd.concat(frames, ignore_index=True)
@@ -338,9 +343,10 @@ def _apply_flaws(rng: np.random.Generator, panel: pd.DataFrame, units: pd.DataFr
     return panel
 
 
-def _submitted(rng: np.random.Generator, panel: pd.DataFrame, units: pd.DataFrame) -> pd.Series:
+def _submitted(rng: np.random.Generator, panel: pd.DataFrame, units: pd.DataFrame,
+               late_types: dict[str, float] = LATE_TYPES) -> pd.Series:
     """Date each report reached the department: the same or next day, but clinics and stations often late."""
-    late_share = panel["code"].map(units.set_index("code")["unit_type"]).map(LATE_TYPES).fillna(0.03)
+    late_share = panel["code"].map(units.set_index("code")["unit_type"]).map(late_types).fillna(0.03)
     late = rng.random(len(panel)) < late_share.to_numpy()
     delay = np.where(late, rng.integers(3, 8, len(panel)), rng.integers(0, 2, len(panel)))
     return (panel["as_of"] + pd.to_timedelta(delay, unit="D")).dt.strftime("%Y-%m-%d")
@@ -416,10 +422,13 @@ def build_survey(rng: np.random.Generator, size: int = SURVEY_SIZE) -> pd.DataFr
                          "level2": level2, "integrated": integrated}).astype("int8")
 
 
-def _report_file(panel: pd.DataFrame, units: pd.DataFrame, date: pd.Timestamp) -> pd.DataFrame:
+def _report_file(panel: pd.DataFrame, units: pd.DataFrame, date: pd.Timestamp,
+                 headers: dict[str, str] = REPORT_HEADERS, track_names: dict[str, str] = TRACK_VI) -> pd.DataFrame:
+    """One date's report as the department compiles it: ``headers`` for the columns (and which of
+    them), ``track_names`` for the track column's values."""
     rows = panel[panel["as_of"] == date].drop(columns="track").merge(units[["code", "name", "track"]], on="code")
-    rows["track"] = rows["track"].map(TRACK_VI)
-    return rows[list(REPORT_HEADERS)].rename(columns=REPORT_HEADERS)
+    rows["track"] = rows["track"].map(track_names)
+    return rows[list(headers)].rename(columns=headers)
 
 
 def write_sample(out_dir: Path = SAMPLE_DIR, seed: int = SEED) -> list[Path]:
