@@ -44,10 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     national.add_argument("--data-dir", default=str(NATIONAL_DIR),
                           help="national data directory: one <code>-<name>/ folder per province and provinces.csv "
                                "(write a synthetic one with: python -m analysis sample --national DIR)")
-    national.add_argument("--as-of", default=DEFAULTS["as_of"], help="date of the report snapshot, YYYY-MM-DD")
+    national.add_argument("--as-of", help=f"date of the report snapshot, YYYY-MM-DD (default: the campaign's, else "
+                                          f"{DEFAULTS['as_of']})")
     national.add_argument("--period", default="", help="the report folder's name (default: national-<as-of date>)")
-    national.add_argument("--deadline", default=DEFAULTS["deadline"], help="date by which the target should be reached")
-    national.add_argument("--target-rate", default=DEFAULTS["target_rate"], help="target share, 0.40 for 40%%")
+    national.add_argument("--deadline", help="date by which the target should be reached (default: the campaign's)")
+    national.add_argument("--target-rate", help="target share, 0.40 for 40%% (default: the campaign's, else 0.40)")
     national.add_argument("--lang", default=DEFAULTS["lang"], help="report language: vi or en")
     national.add_argument("--out", default=str(REPORTS_DIR), help="folder that receives <period>/ (default: reports/)")
     strip = commands.add_parser("strip-outputs", help="remove outputs from notebooks before they are committed")
@@ -158,9 +159,12 @@ def _national(args: argparse.Namespace) -> Path:
     if not folder.is_dir():
         raise ParameterError(f"Parameter data_dir={args.data_dir!r}: the folder {folder} does not exist; write the "
                              "synthetic national data set with: python -m analysis sample --national")
-    params = validate_parameters(period=args.period or f"national-{args.as_of}", as_of=args.as_of, data_dir=args.data_dir,
-                                 target_rate=args.target_rate, deadline=args.deadline, lang=args.lang)
-    province_folders(params.data_dir)  # a national directory at all; each province's data are checked by its notebooks
+    folders = province_folders(folder)  # a national directory at all; each province's data are checked by its notebooks
+    defaults = {**DEFAULTS, **campaign_defaults(str(folders[0].folder))}  # the provinces' campaign (one, checked)
+    chosen = {name: getattr(args, name) if getattr(args, name) is not None else defaults[name]
+              for name in ("as_of", "deadline", "target_rate")}
+    params = validate_parameters(period=args.period or f"national-{chosen['as_of']}", data_dir=args.data_dir,
+                                 lang=args.lang, **chosen)
     return render_national(params, resolve_path(args.out))
 
 

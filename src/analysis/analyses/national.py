@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.campaign import active
+from analysis.data.campaign import Campaign, activate, active, load_campaign
 from analysis.data.dataset import Dataset, load_data_dir, load_provinces
 from analysis.data.panel import full_panel
 from analysis.data.register import find_province
@@ -68,7 +68,23 @@ def province_folders(national_dir: Path, province: str | int = 96) -> list[Provi
     if not out:
         raise DataError(f"the national data directory {national_dir} holds no province folder",
                         hint="write one data directory per province, named <code>-<name>, e.g. 96-ca-mau")
-    return sorted(out, key=lambda p: list(register.index).index(p.code))
+    out = sorted(out, key=lambda p: list(register.index).index(p.code))
+    national_campaign(out)
+    return out
+
+
+def national_campaign(folders: list[Province]) -> Campaign:
+    """The campaign of a national data set, made active: every province's ``campaign.toml`` (or its
+    absence) must describe the same campaign (its name and tracks; the province and dates may differ)."""
+    first = load_campaign(folders[0].folder)
+    for province in folders[1:]:
+        found = load_campaign(province.folder)
+        if found.name != first.name or found.tracks != first.tracks:
+            raise DataError(f"this province's campaign is not the one of {folders[0].folder.name}",
+                            file=f"{province.folder.name}/campaign.toml",
+                            hint="compare provinces on one campaign: give every province folder the same campaign.toml "
+                                 "(the province and dates may differ)")
+    return activate(first)
 
 
 def central_rates(national_dir: Path, folders: list[Province]) -> pd.DataFrame:

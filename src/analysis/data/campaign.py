@@ -29,7 +29,7 @@ REGISTER_KINDS = {"commune", "ward"}  # units of these kinds are matched against
 MAX_TRACKS = 5
 
 _WORDS = ("name_vi", "name_en", "done_vi", "done_en", "act_vi", "act_en", "acts_en", "verb_en", "verbed_en",
-          "department_vi", "department_en", "recipients_vi", "recipients_en", "central_note_vi", "central_note_en")
+          "department_vi", "department_en", "recipients_vi", "recipients_en", "central_cause_vi", "central_cause_en")
 _DEPARTMENT = {"department_vi": "Sở Y tế", "department_en": "Department of Health",  # whose workbook this is
                "recipients_vi": "UBND {division} (để báo cáo)\nCông an {division} (phối hợp)\nUBND các xã, phường\nLưu: VT",
                "recipients_en": "{division} People's Committee (for its information)\n{division} Police (for "

@@ -109,6 +109,8 @@ TEXT = {
         "en": "{type_low}: pooled rate {low_rate} (median {low_median}), against {type_high}: {high_rate}.",
     },
     "funnel": {"vi": "Từ hỗ trợ đến ghi nhận trung ương", "en": "From supported to recorded centrally"},
+    "funnel_cause": {"vi": "Báo cáo của Sở nêu {cause}; số liệu cho thấy khoảng cách này nhưng không tự chỉ ra nguyên nhân.",
+                     "en": "The department's report names {cause}; the data show the gap but cannot by themselves tell its cause."},
     "funnel_text": {
         "vi": "Hệ thống trung ương mới ghi nhận {residents} số {main} và {facilities} số lượt người bệnh mà các đơn vị "
               "báo cáo đã hỗ trợ.{central_note}",
@@ -411,6 +413,12 @@ TEXT = {
     "col_change_points": {"vi": "Thay đổi (điểm %)", "en": "Change (pts)"},
     "points": {"vi": "điểm %", "en": "pts"},
     "no_data": {"vi": "không có số liệu", "en": "no data"},
+    "footer_synthetic_drawn": {
+        "vi": "Dữ liệu mô phỏng: mọi số liệu được tạo ngẫu nhiên để minh họa, không dựa trên số liệu đã công bố; "
+              "không phải là số liệu thật.",
+        "en": "Synthetic data: every figure is drawn at random for illustration, calibrated to nothing published; "
+              "none is real.",
+    },
     "footer_synthetic": {
         "vi": "Dữ liệu mô phỏng: bộ số liệu mẫu được tạo lập để khớp với các số liệu đã công bố; "
               "số liệu từng đơn vị không phải là số liệu thật.",
@@ -572,12 +580,16 @@ TEXT = {
                      "en": "{track}: units that have not reported ({n}): {names}."},
     "word_last": {"vi": "lần cuối {date}", "en": "last on {date}"},
     "word_central_cause": {
-        "vi": "Số được hệ thống trung ương ghi nhận thấp hơn nhiều so với số đã hỗ trợ. Theo nhận định của Sở, việc đồng "
-              "bộ dữ liệu giữa VNeID và BHXH còn chậm; số liệu cho thấy khoảng cách này nhưng không tự chỉ ra nguyên "
-              "nhân, và tỉnh chưa có số liệu trung ương theo từng đơn vị.",
-        "en": "Far fewer {acts} are recorded centrally than were supported. The department names slow data "
-              "exchange between VNeID and social security; the data show the gap but cannot by themselves tell its "
-              "cause, and the province has no central figures per unit."},
+        "vi": "Số được hệ thống trung ương ghi nhận thấp hơn nhiều so với số đã hỗ trợ. Theo nhận định của Sở, {cause}; "
+              "số liệu cho thấy khoảng cách này nhưng không tự chỉ ra nguyên nhân, và tỉnh chưa có số liệu trung ương "
+              "theo từng đơn vị.",
+        "en": "Far fewer {acts} are recorded centrally than were supported. The department names {cause}; the data "
+              "show the gap but cannot by themselves tell its cause, and the province has no central figures per unit."},
+    "word_central_gap": {  # the campaign names no cause
+        "vi": "Số được hệ thống trung ương ghi nhận thấp hơn số đã hỗ trợ; số liệu cho thấy khoảng cách này nhưng không "
+              "tự chỉ ra nguyên nhân, và tỉnh chưa có số liệu trung ương theo từng đơn vị.",
+        "en": "Fewer {acts} are recorded centrally than were supported; the data show the gap but cannot by themselves "
+              "tell its cause, and the province has no central figures per unit."},
     "word_facility_type": {"vi": "{type} {rate} ({diff} so với bệnh viện)", "en": "{type} {rate} ({diff} against hospitals)"},
     "word_facility_types": {"vi": "Một số loại hình cơ sở khám, chữa bệnh có tỷ lệ thấp rõ rệt: {types}.",
                             "en": "Some kinds of medical facility have clearly lower rates: {types}."},
@@ -646,8 +658,9 @@ def campaign_words(lang: str) -> dict:
     English verb), ``main``/``Main`` (the people of the campaign's main track: its central track)."""
     campaign = active()
     words = {key: campaign.words[f"{key}_{lang}"] for key in ("act", "Act", "acts", "verb", "verbed", "main", "Main")}
-    note = campaign.words[f"central_note_{lang}"]
-    return {"indicator": campaign.name[lang], "done": campaign.done[lang], **words, "central_note": f" {note}" if note else "",
+    cause = campaign.words[f"central_cause_{lang}"]
+    note = f" {_pick(TEXT['funnel_cause'], lang).format(cause=cause)}" if cause else ""
+    return {"indicator": campaign.name[lang], "done": campaign.done[lang], **words, "central_note": note, "cause": cause,
             "department": campaign.words[f"department_{lang}"], "recipients": campaign.words[f"recipients_{lang}"]}
 
 

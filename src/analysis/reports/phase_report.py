@@ -375,8 +375,8 @@ def detail_charts(league: pd.DataFrame, quadrants: pd.DataFrame, completeness: p
                                n_outreach=int(counts.get("outreach", 0))))
         charts.append(quadrant_chart(quadrants, thresholds.amber, lang))
     charts.append(completeness_chart(completeness, lang))
-    if not history.empty:
-        charts.append(province_chart(history, ranking, province, lang))
+    if not history.empty and history["rank"].notna().any():  # a central table may give rates but no rank
+        charts.append(province_chart(history.dropna(subset=["rank"]), ranking, province, lang))
     return (section("detail_charts", lang, sentences), *charts)
 
 

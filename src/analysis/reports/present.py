@@ -160,9 +160,15 @@ def write_png(image: object, name: str, out_dir: str | Path) -> Path | None:
     return path
 
 
+def synthetic_notice(provenance: dict, lang: str) -> str:
+    """The line that says the data are synthetic: made to match the published figures (the sample), or
+    drawn and calibrated to nothing (``"calibrated": false`` in provenance.json)."""
+    return label("footer_synthetic" if provenance.get("calibrated", True) else "footer_synthetic_drawn", lang)
+
+
 def provenance_lines(parameters: dict, provenance: dict, assumed_phases: Sequence[str], lang: str) -> list[str]:
     """The lines at the foot of every report: synthetic-data notice, source, assumptions, parameters."""
-    lines = [label("footer_synthetic", lang)] if provenance.get("synthetic") else []
+    lines = [synthetic_notice(provenance, lang)] if provenance.get("synthetic") else []
     lines.append(label("footer_source", lang, source=provenance.get("source", "–")))
     lines += [label("assumed_phase", lang, name=phase_name(name, lang)) for name in assumed_phases]
     shown = ", ".join(f"{k}={v}" for k, v in parameters.items() if k != "data_dir")

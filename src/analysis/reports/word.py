@@ -43,7 +43,14 @@ from analysis.reports.phase_report import (
     headline_rows,
     headline_sentences,
 )
-from analysis.reports.present import association_sentences, fmt_date, fmt_int, fmt_pct, fmt_points
+from analysis.reports.present import (
+    association_sentences,
+    fmt_date,
+    fmt_int,
+    fmt_pct,
+    fmt_points,
+    synthetic_notice,
+)
 
 FONT = "Times New Roman"
 SIZES = {"body": 14, "header": 13, "motto": 12, "recipients_title": 12, "recipients": 11, "table": 10.5, "draft": 11}
@@ -400,7 +407,8 @@ def _shortcomings(document, params: Params, tables: dict, brief: Brief) -> None:
     _heading(document, label("word_part_shortcomings", lang))
     _sentences(document, not_reported(tables["non_reporters"], lang))
     if brief.central:
-        _sentences(document, brief.central + [label("word_central_cause", lang)])
+        cause = "word_central_cause" if active().words[f"central_cause_{lang}"] else "word_central_gap"
+        _sentences(document, brief.central + [label(cause, lang)])
     _sentences(document, associations(tables["drivers_effects"], lang))
     _sentences(document, facility_types(tables["drivers_facility_types"], lang))
     findings = tables["data_quality"]
@@ -444,8 +452,9 @@ def _marks(document, params: Params) -> None:
     _paragraph(document, label("word_draft", lang, as_of=fmt_date(params.as_of, lang)), SIZES["draft"], bold=True,
                italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, colour=red)
     provenance = params.data_dir / "provenance.json"
-    if provenance.is_file() and json.loads(provenance.read_text(encoding="utf-8")).get("synthetic"):
-        _paragraph(document, label("footer_synthetic", lang), SIZES["draft"], italic=True, align=WD_ALIGN_PARAGRAPH.LEFT,
+    found = json.loads(provenance.read_text(encoding="utf-8")) if provenance.is_file() else {}
+    if found.get("synthetic"):
+        _paragraph(document, synthetic_notice(found, lang), SIZES["draft"], italic=True, align=WD_ALIGN_PARAGRAPH.LEFT,
                    indent=False, colour=red)
 
 

@@ -105,6 +105,9 @@ done_vi = "đã kích hoạt"
 done_en = "activated"
 act_vi = "kích hoạt"
 act_en = "activation"
+verb_en = "activate"
+department_vi = "Công an tỉnh"
+department_en = "Provincial Police"
 target_rate = 0.70
 deadline = "{deadline}"
 as_of = "{as_of}"
@@ -142,6 +145,8 @@ done_vi = "đã check-in bằng căn cước"
 done_en = "checked in with the ID card"
 act_vi = "check-in"
 act_en = "check-in"
+verb_en = "check in"
+verbed_en = "checked in"
 target_rate = 0.80
 deadline = "{deadline}"
 as_of = "{as_of}"
@@ -160,7 +165,7 @@ unit_kinds = ["hospital", "health_station", "private_clinic"]
 
 
 def _provenance(name: str, where: str, seed: int, command: str) -> dict:
-    return {"synthetic": True, "seed": seed, "campaign": name,
+    return {"synthetic": True, "calibrated": False, "seed": seed, "campaign": name,
             "source": f"Synthetic data set of the campaign '{name}' for {where}, calibrated to nothing published "
                       f"(communes from the official register, every count drawn); written by `{command}`"}
 
@@ -373,9 +378,10 @@ def write_campaign_sample(name: str, out_dir: Path, seed: int = SEED) -> list[Pa
     return _write_level2(out_dir, seed) if name == "level2-eid" else _write_qr(out_dir, seed)
 
 
-def write_campaign_national(name: str, out_dir: Path, seed: int = SEED) -> list[Path]:
+def write_campaign_national(name: str, out_dir: Path, seed: int = SEED, only: list[int] | None = None) -> list[Path]:
     """Write a national data set of campaign ``name`` (``NATIONAL``): one small data directory per
-    province and the national ``provinces.csv``; return the province folders."""
+    province and the national ``provinces.csv``; return the province folders. With ``only`` (province
+    codes), only those provinces' folders are written (the national table still has every province)."""
     _known(name)
     if name not in NATIONAL:
         raise ParameterError(f"The campaign '{name}' has no national data set: only {', '.join(NATIONAL)} has one "
@@ -397,6 +403,8 @@ def write_campaign_national(name: str, out_dir: Path, seed: int = SEED) -> list[
     rates.to_csv(out_dir / "provinces.csv", index=False, encoding="utf-8", lineterminator="\n")
     folders = []
     for code, (province, tables) in built.items():
+        if only is not None and code not in only:
+            continue
         folder = _prepare(out_dir / folder_name(code, province))
         central = _central_table(tables["central"], rates, code).rename(columns={"integrated_central": CENTRAL_HEADER})
         tables = {**tables, "provinces": rates, "central_table": central}
