@@ -103,3 +103,15 @@ def test_the_health_book_spelled_out_renders_byte_identical_to_no_file(tmp_path,
     assert set(before) == set(after)
     differ = sorted(str(p) for p in before if before[p] != after[p])
     assert differ == ["parameters.yaml"]
+
+
+def test_the_readmes_campaign_in_a_dozen_lines_is_a_campaign():
+    import re
+
+    from analysis.config import PROJ_ROOT
+
+    text = re.search(r"A campaign in a dozen lines:\n\n```toml\n(.*?)```", (PROJ_ROOT / "README.md").read_text(
+        encoding="utf-8"), re.S).group(1)
+    campaign = parse_campaign(tomllib.loads(text))
+    assert len(text.strip().splitlines()) <= 16 and campaign.track_ids == ["citizens"]
+    assert campaign.target_rate == 0.70 and campaign.province == "Hà Tĩnh" and campaign.main_track == "citizens"
