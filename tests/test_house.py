@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 
@@ -105,3 +106,21 @@ def test_ruff_passes():
     run = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "src", "tests", "benchmarks"],
                          cwd=PROJ_ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def track_ids_in_code(sources: dict[str, str], ids: list[str]) -> list[str]:
+    """Where a track id of the health book stands as a string in the package's code (outside the
+    synthetic generators, which write the health book's sample): a rule tied to one campaign."""
+    pattern = re.compile(r"""["'](%s)["']""" % "|".join(map(re.escape, ids)))
+    return [f"{module}: {match.group(0)}" for module, source in sorted(sources.items())
+            if layer(module) != "synthetic" for match in pattern.finditer(source)]
+
+
+def test_no_track_id_of_the_health_book_stands_in_the_code():
+    """Rules that depend on a track ask the campaign (data/campaign.py), so another campaign is data."""
+    from analysis.data.campaign import DEFAULT
+
+    assert track_ids_in_code(_package_sources(), DEFAULT.track_ids) == []
+    planted = {"analysis.reports.figures": 'x = series[series["track"] != "cadres"]\n',
+               "analysis.synthetic.sample": 'TRACKS = ("residents",)\n'}
+    assert track_ids_in_code(planted, DEFAULT.track_ids) == ['analysis.reports.figures: "cadres"']

@@ -46,7 +46,7 @@ class DriversFit:
         return add_constant(self.frame[self.covariates].to_numpy(float), has_constant="add")
 
 
-def unit_frame(dataset: Dataset, panel: pd.DataFrame, as_of, track: str = "residents",
+def unit_frame(dataset: Dataset, panel: pd.DataFrame, as_of, track: str | None = None,
                covariates: list[str] | None = None) -> tuple[pd.DataFrame, list[str]]:
     """The units of a track that reported on the report date, with eligible > 0 and their profile.
 
@@ -54,6 +54,7 @@ def unit_frame(dataset: Dataset, panel: pd.DataFrame, as_of, track: str = "resid
     message naming the units when a covariate is missing for some of them; a covariate missing
     for every unit (e.g. level-2 accounts not collected) is left out and returned as dropped.
     """
+    track = track or dataset.campaign.drivers_track  # default: the campaign's drivers track
     date = require_report_date(dataset, as_of)
     snap = snapshot(panel, date)
     rows = snap[(snap["track"] == track) & snap["reported"] & (snap["eligible"] > 0)]
