@@ -151,6 +151,15 @@ def monitoring_section(series: pd.DataFrame, target: pd.DataFrame, history: pd.D
                                                               projection)
 
 
+STATUS_MARKS = {"green": "●", "amber": "◐", "red": "○"}  # the traffic light without its colour (print, colour blindness)
+
+
+def _marked_achievement(frame: pd.DataFrame, lang: str) -> list[str]:
+    """Each unit's % of target with its status mark (full, half, empty), or 'did not report'."""
+    return [f"{STATUS_MARKS.get(status, '')} {fmt_pct(value, lang)}".strip() if pd.notna(value)
+            else label("not_reported", lang) for value, status in zip(frame["achievement"], frame["status"])]
+
+
 def _status_class(row: pd.Series) -> str:
     return f"{row['status']} {row['position']}".strip()
 
@@ -168,11 +177,12 @@ def league_section(league: pd.DataFrame, thresholds, lang: str) -> Parts:
         ("supported", label("col_supported", lang), lambda v: fmt_int(v, lang)),
         ("eligible", label("col_eligible", lang), lambda v: fmt_int(v, lang)),
         ("rate", label("col_rate", lang), lambda v: fmt_pct(v, lang)),
-        ("achievement", label("col_achievement", lang), lambda v: fmt_pct(v, lang) if pd.notna(v) else label("not_reported", lang)),
+        ("achievement_marked", label("col_achievement", lang), str),
         ("change_pp", label("col_change", lang), lambda v: fmt_pp(v, lang)),
     ]
+    marked = league.assign(achievement_marked=_marked_achievement(league, lang))
     tables = [html_table(group, columns, _status_class, caption=track_name(track, lang))
-              for track, group in league.groupby("track", sort=False)]
+              for track, group in marked.groupby("track", sort=False)]
     return (section("league", lang, [text], *tables),)
 
 
@@ -184,7 +194,7 @@ def scorecard_section(league: pd.DataFrame, actions: pd.DataFrame, thresholds, l
     are) is shown in two columns side by side (read down the left one first), so that the table of
     every unit fits the report's first pages."""
     pace = actions.set_index("code")[["needed_per_week", "recent_per_week"]] if len(actions) else None
-    frame = league.copy()
+    frame = league.assign(achievement_marked=_marked_achievement(league, lang))
     for column in ("needed_per_week", "recent_per_week"):
         frame[column] = frame["code"].map(pace[column]) if pace is not None else float("nan")
     green = league[(league["status"] == "green") & ~league["track"].isin(active().own_target)]
@@ -194,8 +204,7 @@ def scorecard_section(league: pd.DataFrame, actions: pd.DataFrame, thresholds, l
                  amber=fmt_pct(thresholds.amber, lang, 0))
     columns = [("name", label("col_unit", lang), str),
                ("rate", label("col_rate", lang), lambda v: fmt_pct(v, lang)),
-               ("achievement", label("col_achievement", lang),
-                lambda v: fmt_pct(v, lang) if pd.notna(v) else label("not_reported", lang)),
+               ("achievement_marked", label("col_achievement", lang), str),
                ("change_pp", label("col_change_points", lang), lambda v: fmt_pp(v, lang, 1, unit=False)),
                ("needed_per_week", label("col_needed", lang), lambda v: fmt_int(v, lang)),
                ("recent_per_week", label("col_recent", lang), lambda v: fmt_int(v, lang))]
