@@ -46,8 +46,7 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
         sentences.append(label("phase_getting_going", lang, weeks=fmt_int(weeks, lang)))
 
     frame = rows.assign(band=[f"{fmt_pct(a, lang)} – {fmt_pct(b, lang)}" for a, b in zip(rows["rate_p10"], rows["rate_p90"])])
-    columns = [("track", label("col_level", lang), lambda v: level_name(v, lang)),
-               ("scenario", label("col_scenario", lang), lambda v: scenario_label(v, intensity, lang)),
+    columns = [("scenario", label("col_scenario", lang), lambda v: scenario_label(v, intensity, lang)),
                ("rate_now", label("col_rate", lang), lambda v: fmt_pct(v, lang)),
                ("rate_median", label("col_projected", lang), lambda v: fmt_pct(v, lang)),
                ("band", label("col_band80", lang), str),
@@ -56,7 +55,9 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
     names = {s: scenario_label(s, intensity, lang) for s in fans["scenario"].unique()}
     chart = figures.fan_chart(observed, fans, levels(), [level_name(x, lang) for x in levels()], names, target_rate,
                               deadline, lang)
-    return section("projection", lang, sentences, html_table(frame, columns)), chart
+    tables = [html_table(part, columns, caption=level_name(track, lang))  # one table per track: never added
+              for track, part in frame.groupby("track", sort=False)]
+    return section("projection", lang, sentences, *tables), chart
 
 
 def pace_section(table: pd.DataFrame, intensity: float, lang: str, shown: int = 15) -> Parts:
