@@ -1,8 +1,11 @@
-"""Shared fixtures: the sample data set loaded once, the sample reports rendered once."""
+"""Shared fixtures: the sample data set loaded once, the sample reports rendered once (and once more,
+independently, for the tests of repeatability), the reports of unit names with markup rendered once."""
 
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +17,7 @@ from analysis.data.dataset import load_data_dir
 from analysis.parameters import validate_parameters
 from analysis.runner import render_reports
 from analysis.synthetic.sample import published_figures
+from helpers import write_evil_data_dir
 
 
 @pytest.fixture(autouse=True)
@@ -70,6 +74,25 @@ def rendered_en(tmp_path_factory, sample_hashes_before_rendering) -> Path:
 def rendered_mid_phase(tmp_path_factory, sample_hashes_before_rendering) -> Path:
     """The reports for a mid-phase-2 week."""
     return _render(tmp_path_factory.mktemp("reports_mid"), as_of="2025-10-03")
+
+
+@pytest.fixture(scope="session")
+def rendered_again(tmp_path_factory, rendered) -> tuple[subprocess.CompletedProcess, Path]:
+    """The default run once more, independently of ``rendered``: the runner's command in a process of its
+    own, ``python -m analysis report --params <rendered>/parameters.yaml``, into a folder of its own.
+    The finished command and the period's folder it wrote (check the return code first)."""
+    out = tmp_path_factory.mktemp("reports_again")
+    run = subprocess.run([sys.executable, "-m", "analysis", "report", "--params", str(rendered / "parameters.yaml"),
+                          "--out", str(out)], capture_output=True, text=True, encoding="utf-8")
+    return run, out / rendered.name
+
+
+@pytest.fixture(scope="session")
+def evil_reports(tmp_path_factory) -> Path:
+    """The reports of the small data directory whose units are named with markup (helpers.EVIL_NAMES)."""
+    root = tmp_path_factory.mktemp("evil")
+    params = validate_parameters(data_dir=str(write_evil_data_dir(root / "data")), period="evil")
+    return render_reports(params, root / "out", progress=lambda _: None)
 
 
 def published_value(published: pd.DataFrame, figure: str, subject: str) -> float:

@@ -46,3 +46,29 @@ def frame(text: str) -> pd.DataFrame:
     import io
 
     return pd.read_csv(io.StringIO(text))
+
+
+# Unit names that try to run code or to link out: the safety tests' (what a browser would run: a script
+# that retitles the page, an image whose handler marks the body, a link) and the render tests' (an alert,
+# an image with an alert handler, the same link). One data set carries them all, rendered once a session
+# (conftest.evil_reports): each unit is named by both tests' strings, in the unit each test used.
+INJECTED = ["<script>document.title='PWNED'</script>",
+            "<img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">",
+            "[click](http://evil.example)"]
+EVIL = ["<script>alert(1)</script>", '<img src=x onerror="alert(2)">', "[click](http://evil.example)"]
+EVIL_NAMES = {"Bệnh viện A": INJECTED[0] + EVIL[0], "Trạm Y tế xã B": INJECTED[1] + EVIL[1], "Sở Nội vụ": INJECTED[2]}
+assert INJECTED[2] == EVIL[2]
+
+
+def csv_field(text: str) -> str:
+    """``text`` as one quoted CSV field."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def write_evil_data_dir(root: Path) -> Path:
+    """The small data directory with the units of ``EVIL_NAMES`` renamed, in units.csv and every report."""
+    units, reports = UNITS, dict(REPORTS)
+    for plain, evil in EVIL_NAMES.items():
+        units = units.replace(plain, csv_field(evil))
+        reports = {d: t.replace(plain, csv_field(evil)) for d, t in reports.items()}
+    return write_data_dir(root, reports=reports, **{"units.csv": units})

@@ -32,11 +32,12 @@ def test_the_archive_lists_two_rendered_periods_with_their_change(rendered, rend
 
 def test_the_phase_report_compares_with_the_previous_periods_report(rendered, rendered_mid_phase, tmp_path):
     from analysis.parameters import validate_parameters
-    from analysis.runner import notebooks, render_reports
+    from analysis.runner import notebooks, render_reports, worker_pool
 
     shutil.copytree(rendered_mid_phase, tmp_path / rendered_mid_phase.name)
     phase = [nb for nb in notebooks() if nb.stem == "01_phase_results"]
-    folder = render_reports(validate_parameters(), tmp_path, sources=phase, progress=lambda _: None)
+    # one notebook: one worker (a second would only start a kernel and wait)
+    folder = render_reports(validate_parameters(), tmp_path, sources=phase, progress=lambda _: None, pool=worker_pool(1))
     since = pd.read_csv(folder / "period_change.csv", encoding="utf-8-sig").set_index("track")
     late = pd.read_csv(rendered / "headline.csv", encoding="utf-8-sig").set_index("track")["rate"]
     early = pd.read_csv(rendered_mid_phase / "headline.csv", encoding="utf-8-sig").set_index("track")["rate"]

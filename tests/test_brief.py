@@ -12,6 +12,21 @@ from analysis.reports.present import fmt_chance, fmt_int, fmt_pct
 from browser import first_screen, printed_pages
 
 
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """``printed(page)``: how many A4 pages ``page`` prints on (browser.printed_pages, which checks A4) and the
+    PDF; each page of the session's renders is printed once for the module, however many tests count it."""
+    folder, done = tmp_path_factory.mktemp("printed"), {}
+
+    def pages(page):
+        if page not in done:
+            profile = folder / f"p{len(done)}"
+            done[page] = (printed_pages(page, profile), profile.with_suffix(".pdf"))
+        return done[page]
+
+    return pages
+
+
 def _no_campaign(folder, track: str = "residents") -> pd.Series:
     table = pd.read_csv(folder / "projection.csv", encoding="utf-8-sig")
     rows = table[(table["level"] == "track") & (table["track"] == track) & (table["scenario"] == "no_campaign")]
@@ -32,22 +47,21 @@ def test_the_first_screen_says_rate_target_projection_and_pace(rendered, tmp_pat
     assert "Dữ liệu mô phỏng" not in seen["text"]  # the page's foot is below the first screen: the check clips
 
 
-def test_the_brief_prints_on_one_a4_page(rendered, rendered_en, tmp_path):
-    assert printed_pages(rendered / "index.html", tmp_path / "vi") == 1
-    assert printed_pages(rendered_en / "index.html", tmp_path / "en") == 1
+def test_the_brief_prints_on_one_a4_page(rendered, rendered_en, printed):
+    assert printed(rendered / "index.html")[0] == 1
+    assert printed(rendered_en / "index.html")[0] == 1
 
 
-def test_report_01_prints_in_fewer_pages_than_before(rendered, tmp_path):
-    assert printed_pages(rendered / "01_phase_results.html", tmp_path / "p01") < 14
+def test_report_01_prints_in_fewer_pages_than_before(rendered, printed):
+    assert printed(rendered / "01_phase_results.html")[0] < 14
 
 
-def test_a_report_ends_on_a_page_with_its_content(rendered, tmp_path):
+def test_a_report_ends_on_a_page_with_its_content(rendered, printed):
     """No page that holds only a footer, or only the folded appendix's rule: the last page has text."""
     import subprocess
 
-    page = rendered / "01_phase_results.html"
-    printed_pages(page, tmp_path / "p01")
-    text = subprocess.run(["pdftotext", "-layout", str((tmp_path / "p01").with_suffix(".pdf")), "-"],
+    _, pdf = printed(rendered / "01_phase_results.html")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"],
                           capture_output=True, text=True, check=False).stdout if shutil.which("pdftotext") else ""
     if not text:
         pytest.skip("pdftotext (poppler-utils) not installed")
@@ -122,7 +136,7 @@ def test_every_report_opens_with_its_conclusions(rendered):
         assert first_section == "summary", (page.name, first_section)
 
 
-def test_every_report_prints_within_four_pages(rendered, rendered_en, tmp_path):
+def test_every_report_prints_within_four_pages(rendered, rendered_en, printed):
     for stem in ("01_phase_results", "02_uptake_drivers", "03_target_projection", "04_outreach_plan"):
-        assert printed_pages(rendered / f"{stem}.html", tmp_path / stem) <= 4, stem  # the appendix prints folded
-        assert printed_pages(rendered_en / f"{stem}.html", tmp_path / f"{stem}-en") <= 4, stem
+        assert printed(rendered / f"{stem}.html")[0] <= 4, stem  # the appendix prints folded
+        assert printed(rendered_en / f"{stem}.html")[0] <= 4, stem

@@ -174,7 +174,7 @@ def test_windows_1258_file_loads_like_its_clean_twin(tmp_path):
 def test_department_xlsx_of_the_sample_gives_the_same_panel_and_figures(tmp_path, sample, rendered):
     from analysis.config import SAMPLE_DIR
     from analysis.parameters import validate_parameters
-    from analysis.runner import notebooks, render_reports
+    from analysis.runner import notebooks, render_reports, worker_pool
     from analysis.synthetic.sample import write_department_xlsx
 
     written = write_department_xlsx(SAMPLE_DIR, tmp_path / "xlsx")
@@ -182,7 +182,7 @@ def test_department_xlsx_of_the_sample_gives_the_same_panel_and_figures(tmp_path
     from_xlsx = load_data_dir(tmp_path / "xlsx")
     pd.testing.assert_frame_equal(_panel(from_xlsx), _panel(sample))
     folder = render_reports(validate_parameters(data_dir=str(tmp_path / "xlsx"), period="xlsx"), tmp_path / "out",
-                            sources=notebooks()[:1], progress=lambda _: None)
+                            sources=notebooks()[:1], progress=lambda _: None, pool=worker_pool(1))  # one notebook, one worker
     for name in ("headline.csv", "league_table.csv", "funnel.csv", "action_list.csv"):
         assert (folder / name).read_bytes() == (rendered / name).read_bytes(), name
 

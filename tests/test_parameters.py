@@ -96,12 +96,12 @@ def test_every_notebook_declares_its_options_with_the_registered_defaults():
         assert extra == set(), f"{path.stem} declares {extra} without registering them in parameters.OPTIONS"
 
 
-def test_params_file_reproduces_a_run_byte_for_byte(rendered, tmp_path):
+def test_params_file_reproduces_a_run_byte_for_byte(rendered, rendered_again):
+    """``rendered_again`` is ``python -m analysis report --params <rendered>/parameters.yaml --out <its own folder>``."""
     recorded = rendered / "parameters.yaml"
     assert "teams: 20" in recorded.read_text(encoding="utf-8")
-    result = _cli("--params", str(recorded), "--out", str(tmp_path))
+    result, again = rendered_again
     assert result.returncode == 0, result.stderr
-    again = tmp_path / rendered.name
     assert sorted(p.name for p in again.iterdir()) == sorted(p.name for p in rendered.iterdir())
     for path in rendered.iterdir():
         assert (again / path.name).read_bytes() == path.read_bytes(), path.name

@@ -8,10 +8,8 @@ import nbformat
 import pytest
 
 from analysis.parameters import validate_parameters
-from analysis.runner import RenderError, render_reports
-from helpers import UNITS, write_data_dir
-
-EVIL = ["<script>alert(1)</script>", '<img src=x onerror="alert(2)">', "[click](http://evil.example)"]
+from analysis.runner import RenderError, render_reports, worker_pool
+from helpers import EVIL
 
 
 def _notebook(path, body: str):
@@ -29,7 +27,8 @@ def test_failed_run_keeps_previous_report_and_the_failing_notebook(tmp_path):
     good = _notebook(tmp_path / "01_good.ipynb", "print('fine')")
     bad = _notebook(tmp_path / "02_bad.ipynb", "raise ValueError('the data looked wrong')")
     out = tmp_path / "reports"
-    first = render_reports(params, out, sources=[good], progress=lambda _: None)
+    # one notebook: one worker (a second would only start a kernel and wait)
+    first = render_reports(params, out, sources=[good], progress=lambda _: None, pool=worker_pool(1))
     before = {p.name: p.read_bytes() for p in first.iterdir()}
     with pytest.raises(RenderError, match=r"Notebook 02_bad failed: the data looked wrong\n.*p1\.failed"):
         render_reports(params, out, sources=[good, bad], progress=lambda _: None)
@@ -39,16 +38,9 @@ def test_failed_run_keeps_previous_report_and_the_failing_notebook(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["index.html", "p1", "p1.failed"]
 
 
-def test_unit_names_are_escaped_in_every_report(tmp_path):
-    units = UNITS.replace("Bệnh viện A", EVIL[0]).replace("Trạm Y tế xã B", EVIL[1]).replace("Sở Nội vụ", EVIL[2])
-    from helpers import REPORTS
-    reports = {d: t.replace("Bệnh viện A", EVIL[0]).replace("Trạm Y tế xã B", EVIL[1].replace('"', '""'))
-               .replace("Sở Nội vụ", EVIL[2]) for d, t in REPORTS.items()}
-    reports = {d: t.replace(EVIL[1].replace('"', '""'), '"' + EVIL[1].replace('"', '""') + '"') for d, t in reports.items()}
-    units = units.replace(EVIL[1], '"' + EVIL[1].replace('"', '""') + '"')
-    data = write_data_dir(tmp_path / "data", reports=reports, **{"units.csv": units})
-    params = validate_parameters(data_dir=str(data), period="evil")
-    folder = render_reports(params, tmp_path / "out", progress=lambda _: None)
+def test_unit_names_are_escaped_in_every_report(evil_reports):
+    """The small data directory with EVIL's names in three units (helpers.EVIL_NAMES, which adds test_safety's)."""
+    folder = evil_reports
     html = (folder / "01_phase_results.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script" not in html.lower()

@@ -20,25 +20,9 @@ from analysis.parameters import validate_parameters
 from analysis.runner import render_reports
 from browser import QUIET, chromium
 from conftest import file_hashes
-from helpers import REPORTS, UNITS, write_data_dir
+from helpers import write_data_dir
 
 PERSONAL = ["Nguyễn Văn Bình", "079203001234", "0912345678"]
-INJECTED = ["<script>document.title='PWNED'</script>",
-            "<img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">",
-            "[click](http://evil.example)"]
-
-
-def _csv_field(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _evil_data(root: Path) -> Path:
-    names = {"Bệnh viện A": INJECTED[0], "Trạm Y tế xã B": INJECTED[1], "Sở Nội vụ": INJECTED[2]}
-    units, reports = UNITS, dict(REPORTS)
-    for plain, evil in names.items():
-        units = units.replace(plain, _csv_field(evil))
-        reports = {d: t.replace(plain, _csv_field(evil)) for d, t in reports.items()}
-    return write_data_dir(root, reports=reports, **{"units.csv": units})
 
 
 class _Tags(HTMLParser):
@@ -53,13 +37,6 @@ class _Tags(HTMLParser):
 def _dump_dom(browser: str, page: Path, profile: Path) -> str:
     command = [browser, *QUIET, f"--user-data-dir={profile}", "--virtual-time-budget=2000", "--dump-dom", page.as_uri()]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, encoding="utf-8").stdout
-
-
-@pytest.fixture(scope="module")
-def evil_reports(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("evil")
-    params = validate_parameters(data_dir=str(_evil_data(root / "data")), period="evil")
-    return render_reports(params, root / "out", progress=lambda _: None)
 
 
 def test_injected_names_do_nothing_in_a_browser(evil_reports, tmp_path):
@@ -97,10 +74,14 @@ def test_reports_render_offline_with_every_chart(evil_reports, tmp_path):
     assert len(re.findall("<img", (evil_reports / "01_phase_results.html").read_text(encoding="utf-8"))) >= 5
 
 
-def test_same_inputs_same_report_and_raw_data_untouched(tmp_path, rendered, sample_hashes_before_rendering):
-    """Two renders with the default parameters: the session's ``rendered`` and one more here."""
+def test_same_inputs_same_report_and_raw_data_untouched(rendered, rendered_again, sample_hashes_before_rendering):
+    """Two independent renders with the default parameters: the session's ``rendered`` (in this process) and
+    ``rendered_again`` (the runner's command in a process of its own, given the parameters file ``rendered``
+    recorded; test_parameters checks the same pair file by file)."""
+    run, again = rendered_again
+    assert run.returncode == 0, run.stderr
     first = file_hashes(rendered)
-    second = file_hashes(render_reports(validate_parameters(), tmp_path / "again", progress=lambda _: None))
+    second = file_hashes(again)
     assert second == first and len(first) > 1
     # the sample as it was before the session's first render, every render since included
     assert file_hashes(SAMPLE_DIR) == sample_hashes_before_rendering
@@ -120,12 +101,28 @@ def _runner(data: Path, out: Path, period: str) -> subprocess.Popen:
                              "--period", period], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def test_killed_run_leaves_the_previous_report(tmp_path):
-    data = write_data_dir(tmp_path / "data")
+@pytest.fixture(scope="module")
+def two_periods(tmp_path_factory) -> tuple[Path, Path, list[tuple[int, str]]]:
+    """Two runner commands at once on the small data directory, periods 'first' and 'second', into one folder:
+    the data, that folder, and each command's return code and standard error."""
+    root = tmp_path_factory.mktemp("two_periods")
+    data = write_data_dir(root / "data")
+    out = root / "out"
+    runs = [_runner(data, out, "first"), _runner(data, out, "second")]
+    finished = []
+    for run in runs:
+        _, stderr = run.communicate(timeout=300)
+        finished.append((run.returncode, stderr))
+    return data, out, finished
+
+
+def test_killed_run_leaves_the_previous_report(two_periods, tmp_path):
+    data, rendered_out, _ = two_periods
     out = tmp_path / "out"
-    previous = render_reports(validate_parameters(data_dir=str(data), period="p"), out, progress=lambda _: None)
-    before = file_hashes(previous)
-    run = _runner(data, out, "p")
+    shutil.copytree(rendered_out, out)  # a folder with a previous report of period 'first' (a run of the same data)
+    before = file_hashes(out / "first")
+    assert before
+    run = _runner(data, out, "first")
     for line in run.stdout:
         if "02_uptake_drivers: running" in line:
             break
@@ -135,18 +132,16 @@ def test_killed_run_leaves_the_previous_report(tmp_path):
     assert children
     run.send_signal(signal.SIGKILL)
     run.wait(timeout=30)
-    assert file_hashes(out / "p") == before
+    assert file_hashes(out / "first") == before
     # nothing is left running: the workers notice the runner is gone, and their kernels follow them
     gone, alive = psutil.wait_procs(children, timeout=20)
     assert not alive, [p.cmdline() for p in alive]
 
 
-def test_two_periods_at_once_do_not_disturb_each_other(tmp_path):
-    data = write_data_dir(tmp_path / "data")
-    out = tmp_path / "out"
-    runs = [_runner(data, out, "first"), _runner(data, out, "second")]
-    for run in runs:
-        assert run.wait(timeout=300) == 0, run.stderr.read()
+def test_two_periods_at_once_do_not_disturb_each_other(two_periods):
+    _, out, finished = two_periods
+    for returncode, stderr in finished:
+        assert returncode == 0, stderr
     for period in ("first", "second"):
         from analysis.runner import notebooks
 
