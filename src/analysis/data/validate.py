@@ -8,12 +8,11 @@ row that disagrees with its rows, a stated rate that disagrees with the counts) 
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from analysis.data.campaign import DEFAULT, Campaign
 from analysis.data.load import (
@@ -39,18 +38,24 @@ _HINTS = {
     "central_le_supported": "check both counts: the national system cannot record more than were supported",
 }
 
-_COUNT_SCHEMA = pa.DataFrameSchema(
-    {
-        "eligible": pa.Column(float, pa.Check.ge(0, name="non_negative"), nullable=False),
-        "supported": pa.Column(float, pa.Check.ge(0, name="non_negative"), nullable=False),
-        "integrated_central": pa.Column(float, pa.Check.ge(0, name="non_negative"), nullable=True, required=False),
-    },
-    checks=[
-        pa.Check(lambda df: df["supported"] <= df["eligible"], name="supported_le_eligible"),
-        pa.Check(lambda df: ~(df.get("integrated_central", pd.Series(float("nan"), index=df.index))
-                              > df["supported"]), name="central_le_supported"),
-    ],
-)
+@functools.cache
+def _count_schema():
+    """The pandera schema of the counts, built on first use: pandera is imported only when a file
+    breaks a rule (a third of a second saved in every process that checks nothing, the kernels)."""
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        {
+            "eligible": pa.Column(float, pa.Check.ge(0, name="non_negative"), nullable=False),
+            "supported": pa.Column(float, pa.Check.ge(0, name="non_negative"), nullable=False),
+            "integrated_central": pa.Column(float, pa.Check.ge(0, name="non_negative"), nullable=True, required=False),
+        },
+        checks=[
+            pa.Check(lambda df: df["supported"] <= df["eligible"], name="supported_le_eligible"),
+            pa.Check(lambda df: ~(df.get("integrated_central", pd.Series(float("nan"), index=df.index))
+                                  > df["supported"]), name="central_le_supported"),
+        ],
+    )
 
 
 _PRIORITY = ("non_negative", "supported_le_eligible", "central_le_supported")
@@ -62,7 +67,7 @@ def _rule(check: str) -> str:
 
 
 def _counts_hold(counts: pd.DataFrame) -> bool:
-    """Every rule of ``_COUNT_SCHEMA`` holds (no empty eligible or supported, none negative,
+    """Every rule of ``_count_schema`` holds (no empty eligible or supported, none negative,
     supported within eligible, central within supported): a fast test before the schema's words."""
     eligible, supported = counts["eligible"].to_numpy(float), counts["supported"].to_numpy(float)
     central = counts["integrated_central"].to_numpy(float) if "integrated_central" in counts else None
@@ -83,8 +88,10 @@ def check_counts(counts: pd.DataFrame, table: Table) -> None:
     check_filled(counts, table, ("eligible", "supported"))
     if _counts_hold(counts):
         return  # the common case, checked with numpy; the schema (pandera) finds and words the failure
+    from pandera.errors import SchemaErrors
+
     try:
-        _COUNT_SCHEMA.validate(counts, lazy=True)
+        _count_schema().validate(counts, lazy=True)
     except SchemaErrors as err:
         cases = err.failure_cases.dropna(subset=["index"]).assign(rule=lambda f: f["check"].map(_rule))
         rule = next(r for r in _PRIORITY if (cases["rule"] == r).any())
