@@ -115,3 +115,30 @@ def test_the_readmes_campaign_in_a_dozen_lines_is_a_campaign():
     campaign = parse_campaign(tomllib.loads(text))
     assert len(text.strip().splitlines()) <= 16 and campaign.track_ids == ["citizens"]
     assert campaign.target_rate == 0.70 and campaign.province == "Hà Tĩnh" and campaign.main_track == "citizens"
+
+
+def test_a_track_without_profiles_gets_sentences_not_errors(tmp_path):
+    """Done-when of the issue: a track without the data an analysis needs gets the sentence that says so."""
+    import pandas as pd
+
+    from analysis.analyses import drivers, outreach
+    from analysis.data.panel import full_panel
+    from analysis.reports import drivers_report, outreach_report
+
+    folder = _sample_copy(tmp_path, None)
+    units = pd.read_csv(folder / "units.csv", dtype=str, keep_default_na=False)
+    for column in ("share_60plus", "smartphone_rate", "absent_share", "level2_rate"):
+        units[column] = ""
+    units.to_csv(folder / "units.csv", index=False)
+    dataset = load_data_dir(folder)
+    panel = full_panel(dataset, 0.40)
+    analysis = drivers.analyse(dataset, panel, dataset.report_dates[-1], 0.40)
+    assert analysis.fit is None and "no_profiles" in analysis.notes
+    assert drivers_report.missing_note(analysis, "en").startswith("units.csv gives no profile of the units")
+    teams = outreach.Teams(20, 40.0, 15.0, 6.0, 0.6, 0.0)
+    inputs, band = outreach.prepare(dataset, panel, dataset.report_dates[-1], pd.Timestamp("2025-12-31"), 0.40, teams,
+                                    paths=200)
+    plan = outreach.plan(inputs, teams, 0.40)
+    assert plan.empty and band == {}
+    said = outreach_report.summary(plan, pd.DataFrame(), teams, 0.40, "en")[0].data
+    assert "the plan needs the drivers model (report 02)" in said

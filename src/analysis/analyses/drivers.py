@@ -442,6 +442,8 @@ def analyse(dataset: Dataset, panel: pd.DataFrame, as_of, target_rate: float,
         out.notes.append(f"not collected: {', '.join(not_collected)}")
     if track is None:
         pass
+    elif not covariates:  # the track's units have no profile at all: nothing to relate uptake to
+        out.notes.append("no_profiles")
     elif len(frame) >= len(covariates) + 1 + MIN_EXTRA_UNITS:
         fit = fit_quasi_binomial(frame, covariates)
         out.fit, out.scale = fit, scale_table(fit)

@@ -182,7 +182,7 @@ def plan(inputs: pd.DataFrame, teams: Teams, target_rate: float, objective: str 
     expected rate at the deadline and the kind of visit. Objective ``rate`` (province rate) or
     ``units`` (communes at target). Empty when there are no inputs (too little data to model)."""
     if inputs.empty:
-        return pd.DataFrame()
+        return no_plan(inputs.attrs.get("why", "trend_needs_dates"))
     pool, rate = inputs["pool"].to_numpy(), (inputs["capacity"] * inputs["response"]).to_numpy()
     budget = budget_of(teams)
     if objective == "units":
@@ -244,6 +244,13 @@ def weeks_between(as_of: pd.Timestamp, deadline: pd.Timestamp) -> float:
     return (deadline - as_of).days / 7
 
 
+def no_plan(why: str) -> pd.DataFrame:
+    """An empty table that says why there is no plan (``attrs["why"]``, a label key the report shows)."""
+    empty = pd.DataFrame()
+    empty.attrs["why"] = why
+    return empty
+
+
 def prepare(dataset, panel: pd.DataFrame, as_of: pd.Timestamp, deadline: pd.Timestamp, target_rate: float, teams: Teams,
             paths: int = 2000, seed: int = 1, out_dir: str | None = None) -> tuple[pd.DataFrame, dict]:
     """The communes' inputs (from the no-campaign projection and the drivers model) and the
@@ -255,13 +262,15 @@ def prepare(dataset, panel: pd.DataFrame, as_of: pd.Timestamp, deadline: pd.Time
     from analysis.analyses import projection, shared
 
     if dataset.campaign.outreach_track is None:
-        return pd.DataFrame(), {"no_outreach_track": True}  # the report says the campaign names no such track
+        return no_plan("no_outreach_track"), {}  # the campaign names no track for door-to-door teams
     if len([d for d in dataset.report_dates if d <= as_of]) < projection.MIN_DATES:
-        return pd.DataFrame(), {}  # the report says a trend needs more dates
+        return no_plan("trend_needs_dates"), {}
     no_campaign, _ = shared.no_campaign(dataset, panel, as_of, deadline, target_rate, paths, seed, out_dir)
     analysis = shared.drivers_analysis(dataset, panel, as_of, target_rate, None, out_dir)
-    if no_campaign.empty or analysis.fit is None:
-        return pd.DataFrame(), {}
+    if no_campaign.empty:
+        return no_plan("trend_needs_dates"), {}
+    if analysis.fit is None:
+        return no_plan("no_drivers_model"), {}
     band = no_campaign[(no_campaign["level"] == "track") & (no_campaign["track"] == active().outreach_track)].iloc[0].to_dict()
     fitted = np.asarray(analysis.fit.result.fittedvalues)
     return commune_inputs(no_campaign, analysis.fit.frame, fitted, teams), band

@@ -21,8 +21,8 @@ from analysis.reports.present import (
 def missing_note(analysis, lang: str) -> str:
     """Why the model sections are empty (too few communes), in the reader's words."""
     for note in analysis.notes or []:
-        if note == "no_drivers_track":
-            return label("no_drivers_track", lang)
+        if note in ("no_drivers_track", "no_profiles"):
+            return label(note, lang)
         if note.startswith("too_few_units:"):
             _, have, need = note.split(":")
             return label("too_few_units", lang, have=have, need=need)

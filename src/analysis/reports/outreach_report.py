@@ -5,18 +5,16 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.analyses.outreach import Teams, budget_of, whole_weeks
-from analysis.data.campaign import active
 from analysis.reports import figures
 from analysis.reports.frame import Parts, section, summary_box
 from analysis.reports.labels import label
 from analysis.reports.present import fmt_chance, fmt_decimal, fmt_int, fmt_pct, html_table
 
 
-def _why_empty(lang: str) -> str:
-    """Why there is no plan: the campaign names no track for door-to-door teams, or too few dates."""
-    if active().outreach_track is None:
-        return label("no_outreach_track", lang)
-    return label("trend_needs_dates", lang, n=4)
+def _why_empty(plan: pd.DataFrame, lang: str) -> str:
+    """Why there is no plan (``outreach.no_plan``): no track for door-to-door teams, too few dates, or
+    no drivers model to say how each commune responds."""
+    return label(plan.attrs.get("why", "trend_needs_dates"), lang, n=4)
 
 
 def plan_sentence(by: pd.DataFrame, teams: Teams, target_rate: float, lang: str) -> str:
@@ -33,7 +31,7 @@ def plan_section(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, tar
                  shown: int = 20, cases: pd.DataFrame | None = None) -> Parts:
     """The proposed plan in one paragraph, the comparison with naive plans, the chart and the table."""
     if plan.empty:
-        return (section("outreach", lang, [_why_empty(lang)]),)
+        return (section("outreach", lang, [_why_empty(plan, lang)]),)
     cases = pd.DataFrame() if cases is None else cases
     by = comparison.set_index("plan")
     sentences = [plan_sentence(by, teams, target_rate, lang),
@@ -61,7 +59,7 @@ def plan_section(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, tar
 def summary(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, target_rate: float, lang: str) -> Parts:
     """The answer first: what the proposed plan gains, against doing nothing, and who gets no team."""
     if plan.empty:
-        return summary_box(lang, [_why_empty(lang)])
+        return summary_box(lang, [_why_empty(plan, lang)])
     by = comparison.set_index("plan")
     none = plan[plan["team_weeks"] == 0]
     sentences = [plan_sentence(by, teams, target_rate, lang),
