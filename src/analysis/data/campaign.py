@@ -29,8 +29,12 @@ REGISTER_KINDS = {"commune", "ward"}  # units of these kinds are matched against
 MAX_TRACKS = 5
 
 _WORDS = ("name_vi", "name_en", "done_vi", "done_en", "act_vi", "act_en", "acts_en", "verb_en", "verbed_en",
-          "department_vi", "department_en", "recipients_vi", "recipients_en", "central_cause_vi", "central_cause_en")
+          "department_vi", "department_en", "recipients_vi", "recipients_en", "central_cause_vi", "central_cause_en",
+          "authority_vi", "authority_en", "symbol_vi", "symbol_en", "partner_vi", "partner_en")
 _DEPARTMENT = {"department_vi": "Sở Y tế", "department_en": "Department of Health",  # whose workbook this is
+               "authority_vi": "UBND {division} {name}", "authority_en": "People's Committee of {name} {division}",
+               "symbol_vi": "BC-SYT", "symbol_en": "BC-SYT",
+               "partner_vi": "Công an tỉnh", "partner_en": "the provincial police",  # who keeps the central record
                "recipients_vi": "UBND {division} (để báo cáo)\nCông an {division} (phối hợp)\nUBND các xã, phường\nLưu: VT",
                "recipients_en": "{division} People's Committee (for its information)\n{division} Police (for "
                                 "coordination)\nPeople's Committees of the communes and wards\nFiled: Office"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.analyses.drivers import MIN_CELL, Scenario
+from analysis.data.campaign import active
 from analysis.reports import figures
 from analysis.reports.frame import Parts, section, summary_box
 from analysis.reports.labels import covariate_name, label, scenario_name, unit_type_name
@@ -29,6 +30,14 @@ def missing_note(analysis, lang: str) -> str:
     return ""
 
 
+def _not_fitted(key: str, analysis, lang: str) -> Parts:
+    """A model section without a model: why, once. When nothing in the data can be modelled (no drivers
+    track, no profiles) the conclusions say it and the section is left out."""
+    if any(note in ("no_drivers_track", "no_profiles") for note in analysis.notes or []):
+        return ()
+    return (section(key, lang, [missing_note(analysis, lang)]),)
+
+
 def _interval(low: float, high: float, lang: str) -> str:
     return f"{fmt_points(low, lang)} – {fmt_points(high, lang)}"
 
@@ -41,7 +50,7 @@ def _main_effects(analysis) -> pd.DataFrame:
 def effects_section(analysis, lang: str) -> Parts:
     """What goes with low uptake: each covariate's association in points of uptake, with its interval."""
     if analysis.effects is None:
-        return (section("effects", lang, [missing_note(analysis, lang)]),)
+        return _not_fitted("effects", analysis, lang)
     main = _main_effects(analysis)
     frame = main.assign(ci=[_interval(lo, hi, lang) for lo, hi in zip(main["ci_low_pp"], main["ci_high_pp"])])
     columns = [("covariate", label("col_covariate", lang), lambda v: covariate_name(v, lang)),
@@ -88,6 +97,8 @@ def effects_method(analysis, lang: str) -> Parts:
 def facilities_section(analysis, lang: str) -> Parts:
     """Facilities by unit type: fitted rate and the difference from hospitals, with intervals."""
     types = analysis.facility_types
+    if active().counting("visits") is None:
+        return ()  # the campaign has no track of facilities
     if types is None:
         return (section("facility_types", lang, [label("no_data", lang)]),)
     rows = types[types["difference_pp"] != 0]
@@ -113,7 +124,7 @@ def scenarios_section(analysis, scenario: Scenario, target_rate: float, lang: st
     with intervals, against the target; a change outside the range is refused with its sentence."""
     table = analysis.scenarios
     if table is None:
-        return (section("scenarios", lang, [missing_note(analysis, lang)]),)
+        return _not_fitted("scenarios", analysis, lang)
     names = scenario_names(table, scenario, lang)
     n = len(analysis.fit.frame) if analysis.fit is not None else 0
     sentences = [label("scenarios_intro", lang)]
@@ -139,7 +150,7 @@ def gap_section(analysis, lang: str) -> Parts:
     parts that add up to the whole (Shapley), beside the gap to the target."""
     gap = analysis.gap
     if gap is None:
-        return (section("gap_section", lang, [missing_note(analysis, lang)]),)
+        return _not_fitted("gap_section", analysis, lang)
     whole = gap[gap["component"] == "benchmark"].iloc[0]
     text = label("gap_sentence", lang, whole=fmt_points(whole["pp"], lang), low=fmt_points(whole["ci_low_pp"], lang),
                  high=fmt_points(whole["ci_high_pp"], lang), gap=fmt_points(whole["target_gap_pp"], lang))
@@ -151,7 +162,7 @@ def diagnostics_section(analysis, lang: str) -> Parts:
     """Dispersion, deviance explained, the communes the model explains worst, and the residual chart."""
     residuals, summary = analysis.residuals, analysis.summary
     if residuals is None:
-        return (section("diagnostics", lang, [missing_note(analysis, lang)]),)
+        return _not_fitted("diagnostics", analysis, lang)
     text = label("diagnostics_sentence", lang, n=summary["n_units"], scale=fmt_decimal(summary["scale"], lang, 1),
                  r2=fmt_pct(summary["pseudo_r2"], lang, 0), worst=", ".join(summary["worst"]))
     return (section("diagnostics", lang, [text, label("caution", lang)]),

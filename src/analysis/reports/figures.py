@@ -287,6 +287,16 @@ def unit_type_chart(league: pd.DataFrame, target_rate: float, lang: str) -> Imag
     return _done(fig)
 
 
+def _counts_axis(tracks: pd.Series, lang: str) -> str:
+    """What the bars of ``tracks`` count: people, patient visits, or each (named by its track)."""
+    counts = {active().track(t).counts for t in tracks if active().track(t)}
+    if "visits" in counts and counts - {"visits"}:
+        visits = active().track(active().counting("visits"))
+        name = visits.name[lang][:1].lower() + visits.name[lang][1:] if lang == "vi" else visits.short[lang]
+        return chart_label("people_or_visits_axis", lang).format(visits=name)
+    return chart_label("visits_axis" if counts == {"visits"} else "people_axis", lang)
+
+
 def funnel_chart(funnel: pd.DataFrame, lang: str) -> Image:
     """Supported vs recorded centrally, per track: the data-exchange gap (people and patient visits are
     different counts, so no bar adds them: the province's own count is in the text)."""
@@ -309,7 +319,7 @@ def funnel_chart(funnel: pd.DataFrame, lang: str) -> Image:
     _number_axis(ax.xaxis, lang, "int")
     ax.xaxis.set_major_locator(MaxNLocator(5))
     ax.set_xlim(0, supported.max() * 1.22)
-    ax.set_xlabel(chart_label("people_or_visits_axis", lang))
+    ax.set_xlabel(_counts_axis(rows["level"], lang))
     ax.set_title(chart_label("funnel_title", lang))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), frameon=False, ncols=2)
     return _done(fig)

@@ -53,7 +53,9 @@ def campaign_words(lang: str) -> dict:
     cause = campaign.words[f"central_cause_{lang}"]
     note = f" {_pick(TEXT['funnel_cause'], lang).format(cause=cause)}" if cause else ""
     return {"indicator": campaign.name[lang], "done": campaign.done[lang], **words, "central_note": note, "cause": cause,
-            "department": campaign.words[f"department_{lang}"], "recipients": campaign.words[f"recipients_{lang}"]}
+            "department": campaign.words[f"department_{lang}"], "recipients": campaign.words[f"recipients_{lang}"],
+            "authority": campaign.words[f"authority_{lang}"], "symbol": campaign.words[f"symbol_{lang}"],
+            "partner": campaign.words[f"partner_{lang}"]}
 
 
 class _Keep(dict):

@@ -84,8 +84,14 @@ def _province(params: Params) -> tuple[str, str]:
 def issuing_body(params: Params) -> tuple[str, str]:
     """The two lines of the issuing body: the province's People's Committee (from the register) and the department."""
     name, division = _province(params)
-    return (label("word_committee", params.lang, division=division, name=name).upper(),
-            label("word_department", params.lang).upper())
+    return (label("word_committee", params.lang).format(division=division, name=name).upper(),
+            department(params).upper())
+
+
+def department(params: Params) -> str:
+    """Who writes the report, as the campaign names it ({division} and {name}: the province's)."""
+    name, division = _province(params)
+    return label("word_department", params.lang).format(division=division, name=name)
 
 
 def place_and_date(params: Params) -> str:
@@ -349,7 +355,8 @@ def _footer_blocks(document, params: Params) -> None:
     left, right = table.cell(0, 0), table.cell(0, 1)
     left.paragraphs[0].paragraph_format.space_after = Pt(0)
     _run(left.paragraphs[0], label("word_recipients", lang), SIZES["recipients_title"], bold=True, italic=True)
-    names = label("word_recipient_list", lang).format(division=_province(params)[1]).split("\n")
+    name, division = _province(params)
+    names = label("word_recipient_list", lang).format(division=division, name=name).split("\n")
     for i, name in enumerate(names):
         _paragraph(left, f"- {name}{'.' if i == len(names) - 1 else ';'}", SIZES["recipients"],
                    align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, after=0)
@@ -466,7 +473,7 @@ def _title(document, params: Params) -> str:
     _paragraph(document, label("word_kind", lang), SIZES["body"], bold=True, align=centre, indent=False, after=0)
     _paragraph(document, subject, SIZES["body"], bold=True, align=centre, indent=False, after=0)
     _rule(document, TEXT_WIDTH_CM / 3, TEXT_WIDTH_CM)
-    intro = label("word_intro", lang, department=label("word_department", lang), as_of=fmt_date(params.as_of, lang))
+    intro = label("word_intro", lang, department=department(params), as_of=fmt_date(params.as_of, lang))
     _paragraph(document, intro)
     return subject
 
@@ -503,10 +510,10 @@ def write_word(folder: Path, params: Params, brief: Brief | None, amber_at: floa
     _shortcomings(document, params, tables, brief)
     _outlook(document, folder, params, brief)
     _tasks(document, params, tables, brief)
-    _paragraph(document, label("word_closing", params.lang, department=label("word_department", params.lang)))
+    _paragraph(document, label("word_closing", params.lang, department=department(params)))
     _footer_blocks(document, params)
     properties = document.core_properties
-    properties.title, properties.author, properties.last_modified_by = subject, label("word_department", params.lang), ""
+    properties.title, properties.author, properties.last_modified_by = subject, department(params), ""
     properties.created = properties.modified = params.as_of.to_pydatetime()
     properties.revision, properties.comments, properties.language = 1, "", params.lang
     path = folder / word_filename(params.period, params.lang)

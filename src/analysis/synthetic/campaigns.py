@@ -106,8 +106,22 @@ done_en = "activated"
 act_vi = "kích hoạt"
 act_en = "activation"
 verb_en = "activate"
-department_vi = "Công an tỉnh"
-department_en = "Provincial Police"
+department_vi = "Công an {{division}} {{name}}"
+department_en = "{{name}} {{division}} Police"
+authority_vi = "Bộ Công an"
+authority_en = "Ministry of Public Security"
+symbol_vi = "BC-CAT"
+symbol_en = "BC-CAT"
+partner_vi = "Cục C06"
+partner_en = "Department C06"
+recipients_vi = """UBND {{division}} {{name}} (để báo cáo)
+Cục C06 - Bộ Công an (để báo cáo)
+UBND các xã, phường
+Lưu: VT"""
+recipients_en = """{{name}} {{division}} People's Committee (for its information)
+Department C06, Ministry of Public Security (for its information)
+People's Committees of the communes and wards
+Filed: Office"""
 target_rate = 0.70
 deadline = "{deadline}"
 as_of = "{as_of}"
