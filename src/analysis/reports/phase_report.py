@@ -200,8 +200,9 @@ def scorecard_section(league: pd.DataFrame, actions: pd.DataFrame, thresholds, l
     green = league[(league["status"] == "green") & ~league["track"].isin(active().own_target)]
     own = [active().track(t).short[lang] for t in active().own_target if t in set(league["track"])]
     aside = label("scorecard_aside", lang, tracks=", ".join(own)) if own else ""
+    units = list(dict.fromkeys(counted_as(t, lang) for t in league["track"].unique()))  # people, visits: each once
     text = label("scorecard_text", lang, n_green=len(green), aside=aside, green=fmt_pct(thresholds.green, lang, 0),
-                 amber=fmt_pct(thresholds.amber, lang, 0))
+                 amber=fmt_pct(thresholds.amber, lang, 0), unit=label("or_join", lang).join(units))
     columns = [("name", label("col_unit", lang), str),
                ("rate", label("col_rate", lang), lambda v: fmt_pct(v, lang)),
                ("achievement_marked", label("col_achievement", lang), str),

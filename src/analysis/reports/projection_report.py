@@ -9,7 +9,7 @@ from analysis.data.campaign import active
 from analysis.reports import figures
 from analysis.reports.brief import scenario_label
 from analysis.reports.frame import Parts, section, summary_box
-from analysis.reports.labels import chart_label, label, track_name
+from analysis.reports.labels import chart_label, counted_as, label, track_name
 from analysis.reports.present import fmt_chance, fmt_date, fmt_int, fmt_pct, html_table
 
 
@@ -67,7 +67,8 @@ def pace_section(table: pd.DataFrame, intensity: float, lang: str, shown: int = 
     main = table[table["scenario"] == "no_campaign"]
     tracks = main[(main["level"] == "track") & main["track"].isin(levels())]
     sentences = [label("pace_sentence", lang, level=level_name(r["track"], lang), needed=fmt_int(r["needed_per_week"], lang),
-                       recent=fmt_int(r["recent_per_week"], lang)) for _, r in tracks.iterrows()]
+                       recent=fmt_int(r["recent_per_week"], lang), unit=counted_as(r["track"], lang))
+                 for _, r in tracks.iterrows()]
     units = main[(main["level"] == "unit") & main["track"].isin(levels())]
     likely = int((units["prob_reach"] >= 0.5).sum())
     sentences.append(label("units_reaching", lang, scenario=scenario_label("no_campaign", intensity, lang),
