@@ -70,6 +70,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 from scipy.optimize import nnls
+from scipy.stats import norm
 from statsmodels.genmod import families
 
 from analysis.data.dataset import Dataset
@@ -268,6 +269,7 @@ class HazardFit:
     unit_week_var: float = 0.0  # s²: variance of a unit's weekly shock on the link scale (multiplicative noise)
     structure: Structure = field(default_factory=lambda: Structure())  # what the series' own backtest says
     # the model misses (``own_errors``)
+    mixture: Mixture | None = None  # the stack of the track's rate with simple models (``mixture``)
 
 
 def _phase_position(phases: pd.DataFrame, dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -393,15 +395,19 @@ def fit_track(dataset: Dataset, panel: pd.DataFrame, track: str, as_of, own_back
     params[signed] = np.minimum(params[signed], 0.0)  # the correction keeps the shape constraints
     cov = result.cov.scaled(_inflation(np.diag(result.cov.shared_cov()), refits, len(units)))
     sd, rho, last = _week_shocks(rows, result.fitted, scale, unit_week_var)
-    structure = own_errors(dataset, panel, track, dates, units) if own_backtest else Structure()
-    return HazardFit(track=track, result=result, terms=terms, units=units, phases=list(dataset.phases["name"]),
+    structure, scored = own_errors(dataset, panel, track, dates, units) if own_backtest else (Structure(), [])
+    fit = HazardFit(track=track, result=result, terms=terms, units=units, phases=list(dataset.phases["name"]),
                      history=rows, state=_state(panel[panel["as_of"] <= dates[-1]], units + stalled, dataset.phases,
                                                 dates[-1], set(rows["phase"])),
                      last_date=dates[-1], params=params, kept=keep, cov=cov, week_sd=sd, week_rho=rho, last_shock=last,
                      count_scale=scale, unit_week_var=unit_week_var, structure=structure)
+    if own_backtest:
+        fit.mixture = mixture(fit, scored, dataset.phases)
+    return fit
 
 
-def own_errors(dataset: Dataset, panel: pd.DataFrame, track: str, dates: list, units: list[str]) -> Structure:
+def own_errors(dataset: Dataset, panel: pd.DataFrame, track: str, dates: list,
+               units: list[str]) -> tuple[Structure, list[tuple]]:
     """The model's error about the curve's shape, from a rolling-origin backtest on the series itself.
 
     From origins ``OWN_ORIGINS`` weeks before the last report date, the track (at most
@@ -421,7 +427,7 @@ def own_errors(dataset: Dataset, panel: pd.DataFrame, track: str, dates: list, u
     units = units[:: -(-len(units) // OWN_UNITS)] if units else units
     part = panel[panel["code"].isin(units) & (panel["as_of"] <= dates[-1])]
     starts = list(dataset.phases["start"])
-    errors = []
+    errors, scored = [], []
     for back in OWN_ORIGINS:
         origin = max((d for d in dates if d <= dates[-1] - pd.Timedelta(weeks=back)), default=None)
         if origin is None or sum(d <= origin for d in dates) < MIN_DATES + 2:
@@ -434,13 +440,16 @@ def own_errors(dataset: Dataset, panel: pd.DataFrame, track: str, dates: list, u
                  and not any(before < s < d for s in starts)]
         inner = fit_track(dataset, part, track, origin, own_backtest=False) if later else None
         if inner is not None:
-            errors += [(back, *pair) for pair in _own_scores(inner, part, origin, later)]
-    return _structure(errors)
+            pairs, samples = _own_scores(inner, part, origin, later)
+            errors += [(back, *pair) for pair in pairs]
+            scored += [(origin, *sample) for sample in samples]
+    return _structure(errors), scored
 
 
-def _own_scores(inner: HazardFit, part: pd.DataFrame, origin: pd.Timestamp, later: list) -> list[tuple]:
+def _own_scores(inner: HazardFit, part: pd.DataFrame, origin: pd.Timestamp, later: list) -> tuple[list[tuple], list[tuple]]:
     """(h, e, v) at each later report date (``own_errors``), over the units that reported on it and
-    whose count has not fallen since the origin (a restatement is no error of the model's)."""
+    whose count has not fallen since the origin (a restatement is no error of the model's); and
+    (date, the simulated increase of the track's rate) at each, for the stack's weights (``mixture``)."""
     steps = future_dates(inner.last_date, later[-1])
     paths = simulate(inner, steps, Effort("no_campaign"), OWN_PATHS, seed=7)
     codes, now = inner.state["code"], inner.state["supported"].to_numpy()
@@ -448,8 +457,10 @@ def _own_scores(inner: HazardFit, part: pd.DataFrame, origin: pd.Timestamp, late
     fell = sent[(sent["supported"] < sent.groupby("code")["supported"].shift()) & (sent["as_of"] > origin)]
     first_fall = fell.groupby("code")["as_of"].min().reindex(codes)
     first_fall = np.where(first_fall.isna(), np.datetime64("2262-01-01"), first_fall.to_numpy("datetime64[ns]"))
-    out = []
+    out, samples = [], []
+    eligible = inner.state["eligible"].sum()
     for d in (d for d in later if d in steps):
+        samples.append((d, (paths[:, :, steps.index(d)].sum(axis=1) - now.sum()) / eligible))
         at = part[part["as_of"] == d].set_index("code").reindex(codes)
         seen = at["reported"].fillna(False).to_numpy(bool) & (first_fall > np.datetime64(d, "ns"))
         actual = float(at["supported"].to_numpy(float)[seen].sum() - now[seen].sum())
@@ -457,7 +468,7 @@ def _own_scores(inner: HazardFit, part: pd.DataFrame, origin: pd.Timestamp, late
         if seen.any() and actual > 0 and np.mean(simulated > 0) >= 0.9:
             logs = np.log(np.maximum(simulated, 0.5))
             out.append(((d - origin).days / 7, float(np.log(actual) - logs.mean()), float(logs.var())))
-    return out
+    return out, samples
 
 
 def _structure(errors: list[tuple]) -> Structure:
@@ -475,6 +486,248 @@ def _structure(errors: list[tuple]) -> Structure:
     noise = float(np.mean(v + c0 + c1 * h / 3)) / max(k, 1)
     bias *= max(0.0, 1 - noise / bias**2) if bias**2 > 4 * noise else 0.0  # and only past twice its noise
     return Structure(bias=bias, level_var=float(c0), drift_var=float(c1), pairs=len(errors))
+
+
+# --- The stack: structurally different simple models of the track's cumulative rate -----------------
+
+MIX_KINDS = ("hazard", "pace", "damped", "logistic")
+MIX_POWER = 2.0  # weights ∝ (1 / a model's relative CRPS on the series' own past origins) ** MIX_POWER
+MIX_FLOOR = 0.05  # the least weight of a model that can be fitted (no model is ruled out by a few origins)
+PACE_WEEKS = 4  # the pace: median weekly increment of the last PACE_WEEKS intervals
+WINDOW_WEEKS = 8  # the damped pace's and the saturating curve's window (the current phase's weeks, at most this)
+SCORE_Z = norm.ppf((np.arange(OWN_PATHS) + 0.5) / OWN_PATHS)  # a log-normal's quantiles, for its CRPS
+
+
+@dataclass(frozen=True)
+class Series:
+    """A track's cumulative rate as weekly paces: per report date after the first, the rate's
+    increase per week over the interval ending there (new people over the eligible of the units with
+    a row, the units that never moved counted in the eligible), the interval's length and phase,
+    and the rate at its end (anchored at the rate the projection starts from)."""
+
+    dates: list
+    pace: np.ndarray
+    length: np.ndarray
+    phase: np.ndarray
+    level: np.ndarray
+
+    def upto(self, date) -> Series:
+        n = sum(d <= date for d in self.dates)
+        return Series(self.dates[:n], self.pace[:n], self.length[:n], self.phase[:n], self.level[:n])
+
+
+@dataclass(frozen=True)
+class Simple:
+    """A simple model of the track's rate fitted on a ``Series``: its median rate increase ``curve``
+    parameters, and the variance of its log error at t weeks, ``noise · (1/k + 1/t) + level_var + drift_var · t``."""
+
+    kind: str
+    pace: float
+    phi: float = 1.0  # the damped pace's weekly factor
+    growth: float = 0.0  # the saturating curve's rate (per week) and its ceiling (a rate)
+    ceiling: float = 1.0
+    noise: float = 0.0
+    k: int = 1
+    level_var: float = 0.0
+    drift_var: float = 0.0
+
+    def curve(self, level: float, t: np.ndarray) -> np.ndarray:
+        """The median increase of the rate from ``level`` after ``t`` weeks."""
+        t = np.maximum(np.asarray(t, float), 0.0)
+        if self.kind == "logistic":
+            return self.ceiling / (1 + (self.ceiling / level - 1) * np.exp(-self.growth * t)) - level
+        if self.kind == "damped" and self.phi < 1:
+            return self.pace * self.phi * (1 - self.phi**t) / (1 - self.phi)
+        return self.pace * t
+
+    def variance(self, t: np.ndarray, floor_only: bool = False) -> np.ndarray:
+        t = np.maximum(np.asarray(t, float), 1.0)
+        base = self.noise * (1 / self.k + 1 / t)
+        return base if floor_only else base + self.level_var + self.drift_var * t
+
+
+@dataclass(frozen=True)
+class Mixture:
+    """The stack of a track: each model's weight (``MIX_KINDS``' order, zero for one that could not be
+    fitted), the simple models fitted on the whole series, and where the track's rate starts."""
+
+    weights: tuple[float, ...] = (1.0, 0.0, 0.0, 0.0)
+    models: tuple = ()
+    level: float = 0.0
+    catch_up: float = 0.0  # weeks of the track's pace the units that have not reported lately are behind
+    scored: int = 0  # (origin, date) pairs the weights were scored on
+
+
+def track_series(fit: HazardFit) -> Series:
+    """The ``Series`` of a fitted track, from its weekly rows (gaps bridged, restatements left out)."""
+    rows = fit.history
+    by_date = rows.assign(exposure=rows["eligible"] * rows["weeks"]).groupby("as_of").agg(
+        new=("new", "sum"), exposure=("exposure", "sum"), weeks=("weeks", "median"), phase=("phase", "max"))
+    share = rows.groupby("code")["eligible"].last().sum() / max(fit.state["eligible"].sum(), 1.0)
+    pace = (by_date["new"] / by_date["exposure"]).to_numpy(float) * share
+    length = by_date["weeks"].to_numpy(float)
+    now = fit.state["supported"].sum() / max(fit.state["eligible"].sum(), 1.0)
+    rise = pace * length
+    level = now - (rise.sum() - np.cumsum(rise))
+    return Series(list(by_date.index), pace, length, by_date["phase"].to_numpy(int), level)
+
+
+def _window(series: Series, weeks: int) -> slice:
+    """The last intervals of the current phase (at most ``weeks``), or the last ``weeks`` whatever
+    their phase when the phase has run fewer than four."""
+    n = len(series.pace)
+    in_phase = int(np.sum(series.phase == series.phase[-1])) if n else 0
+    return slice(max(0, n - (min(in_phase, weeks) if in_phase >= 4 else weeks)), n)
+
+
+def fit_simple(series: Series, kind: str) -> Simple | None:
+    """One simple model on a series (None when it cannot be fitted: too few intervals, nothing moved,
+    no saturation in sight for the saturating curve)."""
+    n = len(series.pace)
+    if n < 4 or series.level[-1] <= 0:
+        return None
+    recent = series.pace[-PACE_WEEKS:]
+    logs = np.log(np.maximum(series.pace[_window(series, WINDOW_WEEKS)], 1e-7))
+    noise = float(np.var(np.diff(logs)) / 2) if len(logs) >= 3 else 0.25
+    k = len(logs)
+    if kind == "pace":
+        pace = float(np.median(recent))
+        return Simple("pace", pace, noise=noise, k=len(recent)) if pace > 0 else None
+    window = _window(series, WINDOW_WEEKS)
+    pace, t = series.pace[window], np.cumsum(series.length[window])
+    if kind == "damped":
+        positive = pace > 0
+        if positive.sum() < 3:
+            return None
+        slope, intercept = np.polyfit(t[positive], np.log(pace[positive]), 1)
+        slope = float(np.clip(slope, np.log(0.7), 0.0))
+        centre = np.log(pace[positive]).mean() - slope * t[positive].mean()
+        return Simple("damped", float(np.exp(centre + slope * t[-1])), phi=float(np.exp(slope)), noise=noise, k=k)
+    before = series.level[window] - pace * series.length[window]  # the rate at each interval's start
+    usable = before > 0
+    if usable.sum() < 4:
+        return None
+    slope, intercept = np.polyfit(before[usable], pace[usable] / before[usable], 1)
+    if slope >= 0 or intercept <= 0:
+        return None
+    ceiling = min(-intercept / slope, 1.0)
+    if ceiling <= series.level[-1] + 1e-6:
+        return None
+    return Simple("logistic", float(np.median(recent)), growth=float(intercept), ceiling=float(ceiling), noise=noise, k=k)
+
+
+def _lognormal_crps(median: float, variance: float, truth: float) -> float:
+    samples = median * np.exp(np.sqrt(variance) * SCORE_Z)
+    return _crps(samples, truth)
+
+
+def _crps(samples: np.ndarray, truth: float) -> float:
+    x = np.sort(np.asarray(samples, float))
+    n = len(x)
+    return float(np.mean(np.abs(x - truth)) - np.sum((2 * np.arange(1, n + 1) - n - 1) * x) / n**2)
+
+
+def mixture(fit: HazardFit, hazard_scored: list[tuple], phases: pd.DataFrame) -> Mixture:
+    """The stack's weights from each model's CRPS on the series' own past origins (``OWN_ORIGINS``
+    weeks back, the dates after them in the same phase up to ``OWN_HORIZON`` weeks on), relative to
+    the models' mean at each (origin, date); each simple model's error variance beyond its own noise
+    from its log errors there (non-negative least squares on a level and a slope in the weeks ahead,
+    like ``_structure``). ``hazard_scored``: (origin, date, the hazard model's samples of the rate's
+    increase) from ``own_errors``."""
+    series = track_series(fit)
+    starts = list(phases["start"])
+    scores: dict[tuple, dict[str, float]] = {}
+    for origin, date, samples in hazard_scored:
+        truth = _realized(series, origin, date)
+        if truth is not None:
+            scores.setdefault((origin, date), {})["hazard"] = _crps(samples, truth)
+    errors: dict[str, list[tuple]] = {kind: [] for kind in MIX_KINDS[1:]}
+    dates = series.dates
+    for back in OWN_ORIGINS:
+        origin = max((d for d in dates if d <= dates[-1] - pd.Timedelta(weeks=back)), default=None)
+        if origin is None:
+            continue
+        past = series.upto(origin)
+        later = [d for d in dates if origin < d <= origin + pd.Timedelta(weeks=OWN_HORIZON)
+                 and not any(origin < s <= d for s in starts)]
+        for kind in MIX_KINDS[1:]:
+            model = fit_simple(past, kind)
+            if model is None:
+                continue
+            for date in later:
+                truth, h = _realized(series, origin, date), (date - origin).days / 7
+                median = float(model.curve(past.level[-1], np.array([h]))[0])
+                if truth is None or median <= 0:
+                    continue
+                scores.setdefault((origin, date), {})[kind] = _lognormal_crps(
+                    median, float(model.variance(np.array([h]), floor_only=True)[0]), truth)
+                if truth > 0:
+                    errors[kind].append((back, h, np.log(truth / median), float(model.variance(np.array([h]), True)[0])))
+    relative: dict[str, list[float]] = {kind: [] for kind in MIX_KINDS}
+    for pair in scores.values():
+        if len(pair) >= 2:
+            mean = np.mean(list(pair.values()))
+            for kind, value in pair.items():
+                relative[kind].append(value / max(mean, 1e-12))
+    models = []
+    for kind in MIX_KINDS[1:]:
+        model = fit_simple(series, kind)
+        if model is not None and len(errors[kind]) >= 3:
+            origin, h, e, v = (np.array(c, float) for c in zip(*errors[kind]))
+            k = len(set(origin))
+            widen = k / (k - 1) if k >= 2 else 1.0
+            (c0, c1), _ = nnls(np.column_stack([np.ones_like(h), h]), widen * e**2 - v)
+            model = replace(model, level_var=float(c0), drift_var=float(c1))
+        models.append(model)
+    raw = []
+    for kind, model in zip(MIX_KINDS, [True] + models):
+        if model is None:
+            raw.append(0.0)
+            continue
+        score = float(np.mean(relative[kind])) if relative[kind] else 1.0
+        raw.append(score ** -MIX_POWER)
+    weights = np.array(raw) / sum(raw)
+    weights = np.where(weights > 0, np.maximum(weights, MIX_FLOOR), 0.0)
+    lag = np.rint((fit.last_date - pd.to_datetime(fit.state["last_report"])).dt.days.to_numpy() / 7)
+    eligible = fit.state["eligible"].to_numpy(float)
+    catch_up = float(np.sum(np.clip(np.nan_to_num(lag), 0, None) * eligible) / max(eligible.sum(), 1.0))
+    return Mixture(tuple(weights / weights.sum()), tuple(models), float(series.level[-1]) if len(series.pace) else 0.0,
+                   catch_up, sum(len(p) >= 2 for p in scores.values()))
+
+
+def _realized(series: Series, origin, date) -> float | None:
+    """The series' rate increase from ``origin`` to ``date`` (None when either is not one of its dates)."""
+    if origin not in series.dates or date not in series.dates:
+        return None
+    return float(series.level[series.dates.index(date)] - series.level[series.dates.index(origin)])
+
+
+def track_total(fit: HazardFit, dates: list[pd.Timestamp], effort: Effort = Effort(), paths: int = 2000,
+                seed: int = 1, hazard: np.ndarray | None = None) -> np.ndarray:
+    """The track's cumulative supported people per path and date (paths x dates): the stack of the
+    hazard model's paths (``hazard``, summed over the units, simulated here when not given) and the
+    simple models' in proportion to their weights (``Mixture``). The stack is the no-campaign
+    projection's: under a new campaign (``like_last_campaign``, ``custom``) only the hazard model
+    says what the campaign adds, and its paths are the track's."""
+    if hazard is None:
+        hazard = simulate(fit, dates, effort, paths, seed).sum(axis=1)
+    mix = fit.mixture
+    if effort.scenario != "no_campaign" or mix is None or mix.weights[0] >= 1 or not mix.models:
+        return hazard
+    eligible = float(fit.state["eligible"].sum())
+    counts = np.floor(np.array(mix.weights) * paths).astype(int)
+    counts[0] += paths - counts.sum()
+    rng = np.random.default_rng([seed, 14])
+    t = np.array([(d - fit.last_date).days / 7 for d in dates]) + mix.catch_up
+    out = [hazard[: counts[0]]]
+    for model, n in zip(mix.models, counts[1:]):
+        if n == 0 or model is None:
+            continue
+        z = rng.standard_normal((n, 1))
+        rise = model.curve(mix.level, t)[None, :] * np.exp(np.sqrt(model.variance(t))[None, :] * z)
+        rate = np.minimum(mix.level + np.maximum(rise, 0.0), model.ceiling if model.kind == "logistic" else 1.0)
+        out.append(np.maximum.accumulate(rate, axis=1) * eligible)
+    return np.concatenate(out, axis=0)
 
 
 def _noise(rows: pd.DataFrame, hazard: np.ndarray, n_params: int) -> tuple[float, float]:
@@ -865,6 +1118,7 @@ def project(dataset: Dataset, panel: pd.DataFrame, as_of, deadline, target_rate:
             continue
         dates = future_dates(fit.last_date, deadline)
         unit_rows, total = _unit_rows(fit, panel, dates, deadline, effort, paths, seed)
+        total = track_total(fit, dates, effort, paths, seed, hazard=total)
         rows += unit_rows
         targets = _targets(fit, panel)
         pace = recent_pace(fit)
