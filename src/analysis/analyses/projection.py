@@ -88,6 +88,7 @@ OWN_ORIGINS = (4, 8, 13)  # weeks before the last report: the origins of the ser
 OWN_HORIZON = 13  # weeks ahead scored from each of them
 OWN_UNITS = 200  # at most this many units (evenly spread) in the series' own backtest, for speed
 OWN_PATHS = 200
+MIX_MAX_VAR = 0.5  # the largest variance of a model's log error about the shape (a factor 2 either way at 1 sd)
 
 
 @dataclass(frozen=True)
@@ -437,7 +438,7 @@ def own_errors(dataset: Dataset, panel: pd.DataFrame, track: str, dates: list,
         if (origin - phase).days / 7 < WEEKS.start_after:  # the model is not to be judged on a phase this young
             continue
         later = [d for d in dates if origin < d <= origin + pd.Timedelta(weeks=OWN_HORIZON)
-                 and not any(before < s < d for s in starts)]
+                 and not any(before < s <= d for s in starts)]
         inner = fit_track(dataset, part, track, origin, own_backtest=False) if later else None
         if inner is not None:
             pairs, samples = _own_scores(inner, part, origin, later)
@@ -485,14 +486,19 @@ def _structure(errors: list[tuple]) -> Structure:
     # series' past is not shifted by chance
     noise = float(np.mean(v + c0 + c1 * h / 3)) / max(k, 1)
     bias *= max(0.0, 1 - noise / bias**2) if bias**2 > 4 * noise else 0.0  # and only past twice its noise
-    return Structure(bias=bias, level_var=float(c0), drift_var=float(c1), pairs=len(errors))
+    # at most MIX_MAX_VAR on the log of the track's new people at OWN_HORIZON weeks: beyond it a few
+    # origins' errors (a phase's first weeks scored on its next) made the band run to everybody supported
+    cap = min(1.0, MIX_MAX_VAR / max(c0 + c1 * OWN_HORIZON / 3, 1e-12))
+    return Structure(bias=bias, level_var=float(c0 * cap), drift_var=float(c1 * cap), pairs=len(errors))
 
 
 # --- The stack: structurally different simple models of the track's cumulative rate -----------------
 
 MIX_KINDS = ("hazard", "pace", "damped", "logistic")
-MIX_POWER = 2.0  # weights ∝ (1 / a model's relative CRPS on the series' own past origins) ** MIX_POWER
+MIX_POWER = 3.0  # weights ∝ (1 / a model's relative CRPS on the series' own past origins) ** MIX_POWER
+MIX_PRIOR = (0.25, 0.25, 0.25, 0.25)  # the weights before any score (the hazard model's as much as the others')
 MIX_FLOOR = 0.05  # the least weight of a model that can be fitted (no model is ruled out by a few origins)
+MIX_FLOOR_PAIRS = 12  # ... on weights scored on at most this many (origin, date) pairs, less in proportion beyond
 PACE_WEEKS = 4  # the pace: median weekly increment of the last PACE_WEEKS intervals
 WINDOW_WEEKS = 8  # the damped pace's and the saturating curve's window (the current phase's weeks, at most this)
 SCORE_Z = norm.ppf((np.arange(OWN_PATHS) + 0.5) / OWN_PATHS)  # a log-normal's quantiles, for its CRPS
@@ -530,12 +536,24 @@ class Simple:
     k: int = 1
     level_var: float = 0.0
     drift_var: float = 0.0
+    slope: float = 0.0  # the saturating curve's regression (pace / rate = growth + slope · rate) and its covariance
+    cov: tuple = ()
 
-    def curve(self, level: float, t: np.ndarray) -> np.ndarray:
-        """The median increase of the rate from ``level`` after ``t`` weeks."""
+    def curve(self, level: float, t: np.ndarray, draws: np.ndarray | None = None) -> np.ndarray:
+        """The median increase of the rate from ``level`` after ``t`` weeks; for the saturating curve
+        with ``draws`` (paths x 2 standard normals), one curve per path from its regression's
+        coefficients drawn (paths x len(t))."""
         t = np.maximum(np.asarray(t, float), 0.0)
         if self.kind == "logistic":
-            return self.ceiling / (1 + (self.ceiling / level - 1) * np.exp(-self.growth * t)) - level
+            growth, ceiling = np.array([self.growth]), np.array([self.ceiling])
+            if draws is not None and self.cov:
+                root = np.linalg.cholesky(np.reshape(self.cov, (2, 2)) + 1e-18 * np.eye(2))
+                a, b = (np.array([self.growth, self.slope]) + draws @ root.T).T
+                growth = np.maximum(a, 1e-4)
+                ceiling = np.where(b < 0, np.clip(-a / np.where(b < 0, b, -1.0), level + 1e-6, 1.0), 1.0)
+            growth, ceiling = growth[:, None], ceiling[:, None]
+            out = ceiling / (1 + (ceiling / level - 1) * np.exp(-growth * t[None, :])) - level
+            return out if draws is not None else out[0]
         if self.kind == "damped" and self.phi < 1:
             return self.pace * self.phi * (1 - self.phi**t) / (1 - self.phi)
         return self.pace * t
@@ -543,7 +561,7 @@ class Simple:
     def variance(self, t: np.ndarray, floor_only: bool = False) -> np.ndarray:
         t = np.maximum(np.asarray(t, float), 1.0)
         base = self.noise * (1 / self.k + 1 / t)
-        return base if floor_only else base + self.level_var + self.drift_var * t
+        return base if floor_only else np.minimum(base + self.level_var + self.drift_var * t, MIX_MAX_VAR)
 
 
 @dataclass(frozen=True)
@@ -607,13 +625,18 @@ def fit_simple(series: Series, kind: str) -> Simple | None:
     usable = before > 0
     if usable.sum() < 4:
         return None
-    slope, intercept = np.polyfit(before[usable], pace[usable] / before[usable], 1)
+    x = np.column_stack([np.ones(int(usable.sum())), before[usable]])
+    y = pace[usable] / before[usable]
+    (intercept, slope), *_ = np.linalg.lstsq(x, y, rcond=None)
     if slope >= 0 or intercept <= 0:
         return None
-    ceiling = min(-intercept / slope, 1.0)
-    if ceiling <= series.level[-1] + 1e-6:
-        return None
-    return Simple("logistic", float(np.median(recent)), growth=float(intercept), ceiling=float(ceiling), noise=noise, k=k)
+    ceiling, level = min(-intercept / slope, 1.0), series.level[-1]
+    if ceiling <= level + 1e-6 or intercept * level * (1 - level / ceiling) < 0.5 * np.median(recent):
+        return None  # a ceiling that would stop the track at once, against its recent pace, is a bad fit
+    residual = float(np.sum((y - x @ [intercept, slope]) ** 2) / max(len(y) - 2, 1))
+    cov = residual * np.linalg.pinv(x.T @ x)  # the ceiling is not known: its regression's uncertainty goes in the paths
+    return Simple("logistic", float(np.median(recent)), growth=float(intercept), ceiling=float(ceiling), noise=noise, k=k,
+                  slope=float(slope), cov=tuple(cov.reshape(-1)))
 
 
 def _lognormal_crps(median: float, variance: float, truth: float) -> float:
@@ -645,11 +668,15 @@ def mixture(fit: HazardFit, hazard_scored: list[tuple], phases: pd.DataFrame) ->
     dates = series.dates
     for back in OWN_ORIGINS:
         origin = max((d for d in dates if d <= dates[-1] - pd.Timedelta(weeks=back)), default=None)
-        if origin is None:
+        if origin is None or origin == dates[0]:
             continue
         past = series.upto(origin)
+        before = max(d for d in dates if d < origin)  # as for the hazard model (``own_errors``): not judged on
+        phase = max((s for s in starts if s <= before), default=before)  # a phase this young, nor across a new one
+        if (origin - phase).days / 7 < WEEKS.start_after:
+            continue
         later = [d for d in dates if origin < d <= origin + pd.Timedelta(weeks=OWN_HORIZON)
-                 and not any(origin < s <= d for s in starts)]
+                 and not any(origin <= s <= d for s in starts)]  # nor a date a new phase's first report may have
         for kind in MIX_KINDS[1:]:
             model = fit_simple(past, kind)
             if model is None:
@@ -664,8 +691,10 @@ def mixture(fit: HazardFit, hazard_scored: list[tuple], phases: pd.DataFrame) ->
                 if truth > 0:
                     errors[kind].append((back, h, np.log(truth / median), float(model.variance(np.array([h]), True)[0])))
     relative: dict[str, list[float]] = {kind: [] for kind in MIX_KINDS}
-    for pair in scores.values():
-        if len(pair) >= 2:
+    current = starts[int(series.phase[-1])] if len(series.pace) else None
+    for (origin, _), pair in scores.items():  # only origins in the phase the projection goes on in: a model right
+        # on a slow phase's flat weeks says little about a campaign's
+        if len(pair) >= 2 and current is not None and origin >= current + pd.Timedelta(weeks=WEEKS.start_after):
             mean = np.mean(list(pair.values()))
             for kind, value in pair.items():
                 relative[kind].append(value / max(mean, 1e-12))
@@ -680,19 +709,21 @@ def mixture(fit: HazardFit, hazard_scored: list[tuple], phases: pd.DataFrame) ->
             model = replace(model, level_var=float(c0), drift_var=float(c1))
         models.append(model)
     raw = []
-    for kind, model in zip(MIX_KINDS, [True] + models):
+    for kind, model, prior in zip(MIX_KINDS, [True] + models, MIX_PRIOR):
         if model is None:
             raw.append(0.0)
             continue
         score = float(np.mean(relative[kind])) if relative[kind] else 1.0
-        raw.append(score ** -MIX_POWER)
+        raw.append(prior * score ** -MIX_POWER)
     weights = np.array(raw) / sum(raw)
-    weights = np.where(weights > 0, np.maximum(weights, MIX_FLOOR), 0.0)
+    pairs = max(len(v) for v in relative.values())
+    floor = MIX_FLOOR * min(1.0, MIX_FLOOR_PAIRS / max(pairs, 1))  # the prior gives way as the pairs add up
+    weights = np.where(weights > 0, np.maximum(weights, floor), 0.0)
     lag = np.rint((fit.last_date - pd.to_datetime(fit.state["last_report"])).dt.days.to_numpy() / 7)
     eligible = fit.state["eligible"].to_numpy(float)
     catch_up = float(np.sum(np.clip(np.nan_to_num(lag), 0, None) * eligible) / max(eligible.sum(), 1.0))
     return Mixture(tuple(weights / weights.sum()), tuple(models), float(series.level[-1]) if len(series.pace) else 0.0,
-                   catch_up, sum(len(p) >= 2 for p in scores.values()))
+                   catch_up, pairs)
 
 
 def _realized(series: Series, origin, date) -> float | None:
@@ -724,8 +755,10 @@ def track_total(fit: HazardFit, dates: list[pd.Timestamp], effort: Effort = Effo
         if n == 0 or model is None:
             continue
         z = rng.standard_normal((n, 1))
-        rise = model.curve(mix.level, t)[None, :] * np.exp(np.sqrt(model.variance(t))[None, :] * z)
-        rate = np.minimum(mix.level + np.maximum(rise, 0.0), model.ceiling if model.kind == "logistic" else 1.0)
+        curve = model.curve(mix.level, t, rng.standard_normal((n, 2))) if model.kind == "logistic" else model.curve(
+            mix.level, t)[None, :]
+        rise = curve * np.exp(np.sqrt(model.variance(t))[None, :] * z)
+        rate = np.minimum(mix.level + np.maximum(rise, 0.0), 1.0)  # not at the estimated ceiling: it is not known
         out.append(np.maximum.accumulate(rate, axis=1) * eligible)
     return np.concatenate(out, axis=0)
 
