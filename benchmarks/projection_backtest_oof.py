@@ -421,7 +421,7 @@ def write(label: str, text: list[str]) -> None:
             "unchanged since. Coverage in %, with 90% intervals from a bootstrap over tracks.", ""]
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
     sections = {}
-    for chunk in old.split("\n## ")[1:]:
+    for chunk in old.split("\n# Notes", 1)[0].split("\n## ")[1:]:  # the notes' own '## ' headings are no sections
         title = chunk.split("\n", 1)[0]
         sections[title] = "## " + chunk.rstrip("\n") + "\n"
     sections[label] = "\n".join(text)

@@ -51,6 +51,19 @@ hazard, simulated with the paths: a bias, a level per path and a random walk (``
 conformal-style calibration on the data at hand: where the model was right on the series' past,
 nothing changes.
 
+The hazard model is still one structure. A track's band (its rows in ``project``: what the
+reports quote) is therefore a stack (``track_total``, ``mixture``): the hazard model's paths mixed
+with those of three simple models of the track's cumulative rate, a pace (the median weekly
+increase of the last four weeks, extrapolated), a damped pace (its weekly factor from the current
+phase's last eight weeks) and a saturating curve whose ceiling is estimated (logistic in the rate,
+at most the eligible, its ceiling drawn from its regression's uncertainty), each with a log-normal
+error whose variance grows with the weeks ahead from the model's own rolling-origin errors. The
+paths are mixed in proportion to weights from each model's CRPS, relative to the others', on the
+series' own past origins in the current phase (``OWN_ORIGINS``); where the models disagree the
+band widens. The unit rows stay the hazard model's, and the stack is the no-campaign projection's:
+a new campaign's effect is the hazard model's alone. Its constants were tuned on seeds of the
+out-of-family processes disjoint from that backtest's (``--seed-offset 1000``).
+
 Uncertainty comes from simulation: coefficient draws from their estimated distribution, the
 error about the shape, then weekly counts with both parts of the estimated noise, thousands of
 paths per unit. From them: the probability of reaching the target by the deadline, the median
