@@ -284,6 +284,9 @@ class HazardFit:
     structure: Structure = field(default_factory=lambda: Structure())  # what the series' own backtest says
     # the model misses (``own_errors``)
     mixture: Mixture | None = None  # the stack of the track's rate with simple models (``mixture``)
+    # the no-campaign stack's paths by (dates, paths, seed), kept so that a campaign scenario adds its
+    # lift to the same paths (``track_total``) without simulating the no-campaign hazard again
+    stacks: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def _phase_position(phases: pd.DataFrame, dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -756,8 +759,20 @@ def track_total(fit: HazardFit, dates: list[pd.Timestamp], effort: Effort = Effo
     if hazard is None:
         hazard = simulate(fit, dates, effort, paths, seed).sum(axis=1)
     mix = fit.mixture
-    if effort.scenario != "no_campaign" or mix is None or mix.weights[0] >= 1 or not mix.models:
+    if mix is None or mix.weights[0] >= 1 or not mix.models:
         return hazard
+    key = (tuple(dates), paths, seed)
+    if effort.scenario != "no_campaign":
+        # a campaign's lift is the hazard model's (the simple models know nothing of campaigns), added path
+        # by path to the no-campaign stack, so that the scenarios differ by the campaign alone, not by method
+        if key not in fit.stacks:
+            base = simulate(fit, dates, Effort(), paths, seed).sum(axis=1)
+            fit.stacks[key] = (base, track_total(fit, dates, Effort(), paths, seed, hazard=base))
+        base, stack = fit.stacks[key]
+        eligible = float(fit.state["eligible"].sum())
+        return np.minimum(np.maximum.accumulate(stack + np.maximum(hazard - base, 0.0), axis=1), eligible)
+    if key in fit.stacks and fit.stacks[key][0] is hazard:
+        return fit.stacks[key][1]
     eligible = float(fit.state["eligible"].sum())
     counts = np.floor(np.array(mix.weights) * paths).astype(int)
     counts[0] += paths - counts.sum()
@@ -773,7 +788,9 @@ def track_total(fit: HazardFit, dates: list[pd.Timestamp], effort: Effort = Effo
         rise = curve * np.exp(np.sqrt(model.variance(t))[None, :] * z)
         rate = np.minimum(mix.level + np.maximum(rise, 0.0), 1.0)  # not at the estimated ceiling: it is not known
         out.append(np.maximum.accumulate(rate, axis=1) * eligible)
-    return np.concatenate(out, axis=0)
+    stack = np.concatenate(out, axis=0)
+    fit.stacks[key] = (hazard, stack)
+    return stack
 
 
 def _noise(rows: pd.DataFrame, hazard: np.ndarray, n_params: int) -> tuple[float, float]:
