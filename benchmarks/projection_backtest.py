@@ -115,8 +115,8 @@ def crps(samples: np.ndarray, y: float) -> float:
 def model_samples(ds: Dataset, panel: pd.DataFrame, origin: pd.Timestamp, horizon: pd.Timestamp, paths: int) -> np.ndarray:
     fit = pj.fit_track(ds, panel, "residents", origin)
     dates = pj.future_dates(fit.last_date, horizon)
-    cumulative = pj.simulate(fit, dates, pj.Effort("no_campaign"), paths, seed=1)
-    return cumulative[:, :, -1].sum(axis=1) / fit.state["eligible"].sum()
+    total = pj.track_total(fit, dates, pj.Effort("no_campaign"), paths, seed=1)  # as the track rows have it
+    return total[:, -1] / fit.state["eligible"].sum()
 
 
 def ets_samples(history: pd.Series, steps: int, paths: int) -> np.ndarray:

