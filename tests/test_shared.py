@@ -51,6 +51,14 @@ def test_changed_data_give_another_key(sample):
     changed.loc[changed.index[-1], "supported"] += 1
     assert shared.data_key(sample, panel) == shared.data_key(sample, panel.copy())
     assert shared.data_key(sample, panel) != shared.data_key(sample, changed)
+    # the units' profiles (which the drivers model reads) and the campaign are part of the data too
+    import copy
+    import dataclasses
+
+    blank = copy.deepcopy(sample)
+    blank.units["share_60plus"] = float("nan")
+    other = dataclasses.replace(sample, campaign=dataclasses.replace(sample.campaign, drivers_track=None))
+    assert shared.data_key(blank, panel) != shared.data_key(sample, panel) != shared.data_key(other, panel)
 
 
 def test_the_no_campaign_projection_is_the_projection_reports_own(sample, tmp_path):
