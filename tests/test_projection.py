@@ -91,10 +91,9 @@ def test_every_unit_that_reported_is_projected(sample):
     panel = full_panel(sample, 0.40)
     table, fans = pj.project(sample, panel, "2025-11-14", "2025-12-31", 0.40, paths=200)
     reported = set(sample.reports["code"])
-    assert set(table.loc[table["level"] == "unit", "code"]) == reported - set(
-        sample.units.loc[sample.units["track"] == "cadres", "code"]) | set(
-        table.loc[(table["level"] == "unit") & (table["track"] == "cadres"), "code"])
-    assert set(fans["level"]) == {"residents", "facilities", "cadres"}  # no 'province' adding people to visits
+    projected = set(sample.units.loc[sample.units["track"].isin(sample.campaign.projected), "code"])
+    assert set(table.loc[table["level"] == "unit", "code"]) == reported & projected  # cadres: their own 100%, not projected
+    assert set(fans["level"]) == {"residents", "facilities"}  # one fan per projected track, no 'province' adding them
     assert set(table["level"]) == {"unit", "track"}
     assert set(pj.observed_path(panel, "2025-11-14")["level"]) == {"residents", "facilities", "cadres"}
 

@@ -1154,8 +1154,10 @@ def _summary(paths: np.ndarray, eligible: float, supported_now: float, target_ra
 
 
 def fit_tracks(dataset: Dataset, panel: pd.DataFrame, as_of) -> dict[str, HazardFit | None]:
-    """The hazard model of every track in the panel (None for a track where nobody is at risk)."""
-    return {track: fit_track(dataset, panel, track, as_of) for track in track_order() if track in set(panel["track"])}
+    """The hazard model of every track the campaign projects (``projected``; not, e.g., the cadres held to
+    their own 100%) that is in the panel (None for a track where nobody is at risk)."""
+    tracks = set(panel["track"])
+    return {track: fit_track(dataset, panel, track, as_of) for track in dataset.campaign.projected if track in tracks}
 
 
 def project(dataset: Dataset, panel: pd.DataFrame, as_of, deadline, target_rate: float,
