@@ -471,3 +471,34 @@ def test_the_track_band_covers_a_curve_the_hazard_model_does_not_generate(shape)
         low, high = np.quantile(rate, [0.10, 0.90])
         hits += bool(low <= true[:, origin + horizon].sum() / eligible.sum() <= high)
     assert hits >= 3
+
+
+def test_a_track_the_data_cannot_pin_down_is_not_projected_and_said(tmp_path):
+    """A track whose counts stopped moving (the level-2 national set's civil servants in Cao Bằng: flat
+    for seven weeks) made the bootstrap's spread infinite and the simulation fail on NaN hazards; it is
+    now left out of the projection, and report 03 says so."""
+    import warnings
+
+    from analysis.data.campaign import activate
+    from analysis.reports import projection_report
+    from analysis.synthetic.campaigns import write_campaign_national
+
+    [folder] = write_campaign_national("level2-eid", tmp_path / "national", only=[4])
+    dataset = load_data_dir(folder, 4, 0.70)
+    panel = full_panel(dataset, 0.70)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        assert pj.fit_track(dataset, panel, "civil_servants", "2025-11-14") is None
+    assert pj.fit_track(dataset, panel, "citizens", "2025-11-14") is not None
+    projected = dataclasses.replace(dataset.campaign, tracks=tuple(
+        dataclasses.replace(t, projected=True) for t in dataset.campaign.tracks))
+    activate(projected)
+    table = pd.DataFrame([{"level": "track", "track": "citizens", "scenario": "no_campaign", "rate_now": 0.5,
+                           "rate_median": 0.6, "rate_p10": 0.55, "rate_p90": 0.65, "rate_p025": 0.5, "rate_p975": 0.7,
+                           "prob_reach": 0.1, "median_date_reached": pd.NaT, "weeks_in_phase": 10.0}])
+    fans = pd.DataFrame({"level": ["citizens"], "as_of": [pd.Timestamp("2025-11-21")], "p025": [0.5], "p10": [0.55],
+                         "median": [0.6], "p975": [0.7],
+                         "p90": [0.65], "scenario": ["no_campaign"]})
+    section = projection_report.projection_section(table, pj.observed_path(panel, "2025-11-14"), fans, 0.70,
+                                                   pd.Timestamp("2025-12-31"), 1.5, 200, "en")[0].data
+    assert "Civil servants: not projected, as its data cannot pin the model down" in section

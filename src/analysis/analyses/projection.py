@@ -410,7 +410,10 @@ def fit_track(dataset: Dataset, panel: pd.DataFrame, track: str, as_of, own_back
     params = np.zeros(terms.size)
     params[keep] = corrected
     params[signed] = np.minimum(params[signed], 0.0)  # the correction keeps the shape constraints
-    cov = result.cov.scaled(_inflation(np.diag(result.cov.shared_cov()), refits, len(units)))
+    inflation = _inflation(np.diag(result.cov.shared_cov()), refits, len(units))
+    if not (np.isfinite(inflation) and np.isfinite(params).all()):
+        return None  # the data cannot pin the model down (e.g. a track whose counts have not moved): not projected
+    cov = result.cov.scaled(inflation)
     sd, rho, last = _week_shocks(rows, result.fitted, scale, unit_week_var)
     structure, scored = own_errors(dataset, panel, track, dates, units) if own_backtest else (Structure(), [])
     fit = HazardFit(track=track, result=result, terms=terms, units=units, phases=list(dataset.phases["name"]),

@@ -41,6 +41,8 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
                                p90=fmt_pct(r["rate_p90"], lang), p025=fmt_pct(r["rate_p025"], lang),
                                p975=fmt_pct(r["rate_p975"], lang), target=fmt_pct(target_rate, lang, 0),
                                prob=fmt_chance(r["prob_reach"], lang), date=date))
+    for track in [t for t in levels() if t not in set(rows["track"])]:
+        sentences.append(label("track_not_projected", lang, track=level_name(track, lang)))
     weeks = rows.loc[rows["level"] == "track", "weeks_in_phase"].min()
     if weeks < WEEKS.early_warning:  # a slow start is not (or barely) estimated yet
         sentences.append(label("phase_getting_going", lang, weeks=fmt_int(weeks, lang)))
