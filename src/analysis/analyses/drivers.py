@@ -219,15 +219,15 @@ def facility_types(dataset: Dataset, panel: pd.DataFrame, as_of, reference: str 
     Columns: unit_type, n_units, rate (fitted, pooled over visits), ci_low, ci_high,
     difference_pp (against ``reference``), diff_low_pp, diff_high_pp.
     """
+    none = pd.DataFrame(columns=["unit_type", "n_units", "rate", "ci_low", "ci_high", "difference_pp",
+                                 "diff_low_pp", "diff_high_pp"])
     track = dataset.campaign.counting("visits")
-    if track is None:
-        return pd.DataFrame(columns=["unit_type", "n_units", "rate", "ci_low", "ci_high", "difference_pp",
-                                     "diff_low_pp", "diff_high_pp"])
+    if track is None:  # the campaign has no track of facilities
+        return none
     frame, _ = unit_frame(dataset, panel, as_of, track=track, covariates=[])
     types = sorted(frame["unit_type"].unique(), key=lambda t: (t != reference, t))
     if len(types) < 2 or len(frame) < len(types) + 2:  # a dispersion needs residual degrees of freedom
-        return pd.DataFrame(columns=["unit_type", "n_units", "rate", "ci_low", "ci_high", "difference_pp",
-                                     "diff_low_pp", "diff_high_pp"])
+        return none
     design = pd.get_dummies(pd.Categorical(frame["unit_type"], categories=types), drop_first=True).to_numpy(float)
     design = add_constant(design, has_constant="add")
     result = share_glm(frame["supported"], frame["eligible"], design).fit(scale="X2")
@@ -427,22 +427,14 @@ class DriversAnalysis:
 MIN_EXTRA_UNITS = 5  # units needed beyond the number of coefficients to estimate a dispersion
 
 
-def analyse(dataset: Dataset, panel: pd.DataFrame, as_of, target_rate: float,
-            scenario: Scenario = Scenario()) -> DriversAnalysis:
-    """Fit every model of the drivers report; parts without enough data are left empty with a note."""
-    out = DriversAnalysis(notes=[])
-    track = dataset.campaign.drivers_track
-    if track is None:  # the campaign names no track whose units have profiles
-        out.notes.append("no_drivers_track")
-        frame, not_collected = pd.DataFrame(), list(COVARIATES)
-    else:
-        frame, not_collected = unit_frame(dataset, panel, as_of, track=track)
+def _fit_units(out: DriversAnalysis, dataset: Dataset, panel: pd.DataFrame, as_of, target_rate: float,
+               scenario: Scenario) -> None:
+    """The unit-level models of the drivers track, into ``out``; a note where the data cannot carry them."""
+    frame, not_collected = unit_frame(dataset, panel, as_of, track=dataset.campaign.drivers_track)
     covariates = [c for c in COVARIATES if c not in not_collected]
-    if not_collected and track is not None:
+    if not_collected:
         out.notes.append(f"not collected: {', '.join(not_collected)}")
-    if track is None:
-        pass
-    elif not covariates:  # the track's units have no profile at all: nothing to relate uptake to
+    if not covariates:  # the track's units have no profile at all: nothing to relate uptake to
         out.notes.append("no_profiles")
     elif len(frame) >= len(covariates) + 1 + MIN_EXTRA_UNITS:
         fit = fit_quasi_binomial(frame, covariates)
@@ -452,6 +444,16 @@ def analyse(dataset: Dataset, panel: pd.DataFrame, as_of, target_rate: float,
         out.residuals, out.summary = diagnostics(fit)
     else:
         out.notes.append(f"too_few_units:{len(frame)}:{len(covariates) + 1 + MIN_EXTRA_UNITS}")
+
+
+def analyse(dataset: Dataset, panel: pd.DataFrame, as_of, target_rate: float,
+            scenario: Scenario = Scenario()) -> DriversAnalysis:
+    """Fit every model of the drivers report; parts without enough data are left empty with a note."""
+    out = DriversAnalysis(notes=[])
+    if dataset.campaign.drivers_track is None:  # the campaign names no track whose units have profiles
+        out.notes.append("no_drivers_track")
+    else:
+        _fit_units(out, dataset, panel, as_of, target_rate, scenario)
     types = facility_types(dataset, panel, as_of)
     out.facility_types = types if len(types) else None
     if dataset.survey is not None:

@@ -623,14 +623,13 @@ def fit_simple(series: Series, kind: str) -> Simple | None:
     n = len(series.pace)
     if n < 4 or series.level[-1] <= 0:
         return None
-    recent = series.pace[-PACE_WEEKS:]
-    logs = np.log(np.maximum(series.pace[_window(series, WINDOW_WEEKS)], 1e-7))
+    recent, window = series.pace[-PACE_WEEKS:], _window(series, WINDOW_WEEKS)
+    logs = np.log(np.maximum(series.pace[window], 1e-7))
     noise = float(np.var(np.diff(logs)) / 2) if len(logs) >= 3 else 0.25
     k = len(logs)
     if kind == "pace":
         pace = float(np.median(recent))
         return Simple("pace", pace, noise=noise, k=len(recent)) if pace > 0 else None
-    window = _window(series, WINDOW_WEEKS)
     pace, t = series.pace[window], np.cumsum(series.length[window])
     if kind == "damped":
         positive = pace > 0

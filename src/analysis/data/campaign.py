@@ -14,7 +14,8 @@ order (``data.panel``) follow the data without every function taking one more ar
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -69,9 +70,7 @@ class Track:
 class Campaign:
     """A campaign: its words in both languages, its tracks (1 to 5), and its defaults."""
 
-    name: dict  # the indicator's name, {"vi": ..., "en": ...}
-    done: dict  # what the people counted have done ("đã được hỗ trợ tích hợp")
-    act: dict  # the act itself, as a noun ("tích hợp", "integration")
+    words: dict  # every word form the texts use, by key and language ("act_vi", "done_en", ...: ``_words``)
     tracks: tuple[Track, ...]
     target_rate: float = 0.40
     deadline: str | None = None
@@ -82,7 +81,19 @@ class Campaign:
     central_track: str | None = None  # the track whose people the central system (C06) counts
     phases: tuple[tuple[str, str, str], ...] = ()  # used when the data directory has no phases.csv
     source: str = "default"  # the file it was read from, or "default"
-    words: dict = field(default_factory=dict, compare=False)
+
+    def _pair(self, key: str) -> dict:
+        return {lang: self.words[f"{key}_{lang}"] for lang in ("vi", "en")}
+
+    @property
+    def name(self) -> dict:
+        """The indicator's name, {"vi": ..., "en": ...}."""
+        return self._pair("name")
+
+    @property
+    def done(self) -> dict:
+        """What the people counted have done ("đã được hỗ trợ tích hợp")."""
+        return self._pair("done")
 
     @property
     def track_ids(self) -> list[str]:
@@ -106,15 +117,11 @@ class Campaign:
     def track_of(self, value: object) -> str | None:
         """The track id that a report file's track value (id, short name or alias, any case or
         diacritics) stands for, or None."""
-        return self._names().get(normalise_text(value))
+        return self._names.get(normalise_text(value))
 
-    def _names(self) -> dict:
-        names = {}
-        for t in self.tracks:
-            for name in (t.id, t.short.get("vi"), t.short.get("en"), *t.aliases):
-                if name:
-                    names[normalise_text(name)] = t.id
-        return names
+    @cached_property
+    def _names(self) -> dict[str, str]:  # built once: the loader asks for every row of every file
+        return name_table(self.tracks)
 
     def counting(self, counts: str) -> str | None:
         """The first track whose denominator counts ``counts`` (people, visits, staff), or None."""
@@ -209,6 +216,19 @@ def _track(number: int, entry: object) -> Track:
                  None if target is None else _share("target", target, where), projected, tuple(aliases))
 
 
+def name_table(tracks) -> dict[str, str]:
+    """Every name a report file may give a track (id, short names, aliases; normalised: any case,
+    with or without diacritics) -> the track's id; refuse a name that stands for two tracks."""
+    names: dict[str, str] = {}
+    for t in tracks:
+        for name in {normalise_text(n) for n in (t.id, t.short["vi"], t.short["en"], *t.aliases)}:
+            if names.get(name, t.id) != t.id:
+                raise DataError(f"the name '{name}' stands for two tracks ('{names[name]}' and '{t.id}')", file=FILE,
+                                column="aliases", value=name, hint="give each track names of its own")
+            names[name] = t.id
+    return names
+
+
 def parse_campaign(data: dict, source: str = FILE) -> Campaign:
     """A campaign from the mapping of a ``campaign.toml``; raise ``DataError`` naming the key."""
     _unknown(set(data), _TOP_KEYS, "")
@@ -228,13 +248,7 @@ def parse_campaign(data: dict, source: str = FILE) -> Campaign:
             raise DataError(f"track id '{t.id}' is used twice (tracks {seen[t.id]} and {i})", file=FILE, column="id",
                             value=t.id, hint="give every track its own id")
         seen[t.id] = i
-    names: dict[str, str] = {}
-    for t in tracks:
-        for name in {normalise_text(n) for n in (t.id, t.short["vi"], t.short["en"], *t.aliases)}:
-            if names.get(name, t.id) != t.id:
-                raise DataError(f"the name '{name}' stands for two tracks ('{names[name]}' and '{t.id}')", file=FILE,
-                                column="aliases", value=name, hint="give each track names of its own")
-            names[name] = t.id
+    name_table(tracks)  # no name stands for two tracks
     roles = {}
     for key in ("drivers_track", "outreach_track", "central_track"):
         value = data.get(key)
@@ -257,15 +271,13 @@ def parse_campaign(data: dict, source: str = FILE) -> Campaign:
     where = " (the campaign's target)"
     words = _words(data, tracks, roles["central_track"])
     return Campaign(
-        {"vi": words["name_vi"], "en": words["name_en"]},
-        {"vi": words["done_vi"], "en": words["done_en"]},
-        {"vi": words["act_vi"], "en": words["act_en"]},
+        words,
         tuple(tracks),
         _share("target_rate", data.get("target_rate", 0.40), where),
         _date("deadline", data["deadline"]) if "deadline" in data else None,
         _date("as_of", data["as_of"]) if "as_of" in data else None,
         _text("", "province", data["province"]) if "province" in data else None,
-        roles["drivers_track"], roles["outreach_track"], roles["central_track"], tuple(phases), source, words)
+        roles["drivers_track"], roles["outreach_track"], roles["central_track"], tuple(phases), source)
 
 
 def _words(data: dict, tracks: list[Track], central: str | None) -> dict:

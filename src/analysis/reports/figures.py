@@ -289,7 +289,7 @@ def unit_type_chart(league: pd.DataFrame, target_rate: float, lang: str) -> Imag
 
 def _counts_axis(tracks: pd.Series, lang: str) -> str:
     """What the bars of ``tracks`` count: people, patient visits, or each (named by its track)."""
-    counts = {active().track(t).counts for t in tracks if active().track(t)}
+    counts = {found.counts for found in map(active().track, tracks) if found}
     if "visits" in counts and counts - {"visits"}:
         visits = active().track(active().counting("visits"))
         name = visits.name[lang][:1].lower() + visits.name[lang][1:] if lang == "vi" else visits.short[lang]

@@ -44,18 +44,21 @@ def _pick(entry: dict, lang: str) -> str:
     return entry.get(lang) or entry["vi"]
 
 
+_CAMPAIGN_WORDS = ("act", "Act", "acts", "verb", "verbed", "main", "Main", "department", "recipients", "authority",
+                   "symbol", "partner")  # each taken as it stands in the campaign's words (data/campaign.py)
+
+
 def campaign_words(lang: str) -> dict:
     """The campaign's words that texts use as placeholders: ``indicator`` (its name), ``done`` (what the
     people counted have done), ``act``/``Act``/``acts`` (the act as a noun), ``verb`` and ``verbed`` (the
-    English verb), ``main``/``Main`` (the people of the campaign's main track: its central track)."""
+    English verb), ``main``/``Main`` (the people of its central track), the Word report's ``department``,
+    ``authority``, ``symbol`` and ``recipients``, the central record's ``partner``, and the ``cause`` the
+    department names for the central gap with the funnel's sentence on it (``central_note``, or none)."""
     campaign = active()
-    words = {key: campaign.words[f"{key}_{lang}"] for key in ("act", "Act", "acts", "verb", "verbed", "main", "Main")}
     cause = campaign.words[f"central_cause_{lang}"]
     note = f" {_pick(TEXT['funnel_cause'], lang).format(cause=cause)}" if cause else ""
-    return {"indicator": campaign.name[lang], "done": campaign.done[lang], **words, "central_note": note, "cause": cause,
-            "department": campaign.words[f"department_{lang}"], "recipients": campaign.words[f"recipients_{lang}"],
-            "authority": campaign.words[f"authority_{lang}"], "symbol": campaign.words[f"symbol_{lang}"],
-            "partner": campaign.words[f"partner_{lang}"]}
+    return {"indicator": campaign.name[lang], "done": campaign.done[lang], "cause": cause, "central_note": note,
+            **{key: campaign.words[f"{key}_{lang}"] for key in _CAMPAIGN_WORDS}}
 
 
 class _Keep(dict):

@@ -81,17 +81,21 @@ def _province(params: Params) -> tuple[str, str]:
     return str(province["name"]).removeprefix("Thành phố "), label(kind, params.lang)
 
 
-def issuing_body(params: Params) -> tuple[str, str]:
-    """The two lines of the issuing body: the province's People's Committee (from the register) and the department."""
+def _of_province(key: str, params: Params) -> str:
+    """A text whose campaign words name the province (``{division}``, ``{name}``: ``_province``)."""
     name, division = _province(params)
-    return (label("word_committee", params.lang).format(division=division, name=name).upper(),
-            department(params).upper())
+    return label(key, params.lang).format(division=division, name=name)
+
+
+def issuing_body(params: Params) -> tuple[str, str]:
+    """The two lines of the issuing body: the authority above the department (by default the province's
+    People's Committee, from the register) and the department, as the campaign names them."""
+    return _of_province("word_committee", params).upper(), department(params).upper()
 
 
 def department(params: Params) -> str:
-    """Who writes the report, as the campaign names it ({division} and {name}: the province's)."""
-    name, division = _province(params)
-    return label("word_department", params.lang).format(division=division, name=name)
+    """Who writes the report, as the campaign names it."""
+    return _of_province("word_department", params)
 
 
 def place_and_date(params: Params) -> str:
@@ -355,8 +359,7 @@ def _footer_blocks(document, params: Params) -> None:
     left, right = table.cell(0, 0), table.cell(0, 1)
     left.paragraphs[0].paragraph_format.space_after = Pt(0)
     _run(left.paragraphs[0], label("word_recipients", lang), SIZES["recipients_title"], bold=True, italic=True)
-    name, division = _province(params)
-    names = label("word_recipient_list", lang).format(division=division, name=name).split("\n")
+    names = _of_province("word_recipient_list", params).split("\n")
     for i, name in enumerate(names):
         _paragraph(left, f"- {name}{'.' if i == len(names) - 1 else ';'}", SIZES["recipients"],
                    align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, after=0)
