@@ -50,3 +50,51 @@ def test_unit_names_are_escaped_in_every_report(evil_reports):
     assert "<script" not in index.lower() and not re.search(r"<img[^>]*onerror", index, re.I)
     league = (folder / "league_table.csv").read_text(encoding="utf-8-sig")
     assert EVIL[0] in league  # CSV keeps the name as data
+
+
+def test_a_kernel_that_dies_at_start_is_started_again_and_the_last_failure_says_why(monkeypatch):
+    from analysis import runner
+
+    class Fake:  # a kernel manager or client: what _kernel keeps and finally stops
+        def stop_channels(self):
+            pass
+
+    tries = []
+
+    def dies_twice():
+        tries.append(1)
+        if len(tries) < 3:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return Fake(), Fake()
+
+    monkeypatch.setattr(runner, "_KERNEL", None)
+    monkeypatch.setattr(runner, "_start_kernel", dies_twice)
+    manager, _ = runner._kernel()
+    assert isinstance(manager, Fake) and len(tries) == 3
+
+    def always_dies():
+        raise RuntimeError("Kernel died before replying to kernel_info; its last words: ZMQError")
+
+    monkeypatch.setattr(runner, "_KERNEL", None)
+    monkeypatch.setattr(runner, "_start_kernel", always_dies)
+    with pytest.raises(RuntimeError, match=r"did not start \(3 tries\).*ZMQError"):
+        runner._kernel()
+
+
+def test_the_kernel_talks_over_its_own_unix_sockets_not_tcp_ports():
+    from pathlib import Path
+
+    from jupyter_core.utils import run_sync
+
+    from analysis import runner
+
+    manager, client = runner._start_kernel()
+    try:
+        assert manager.transport == "ipc" and Path(manager.ip).is_absolute()
+        assert Path(f"{manager.ip}-{manager.shell_port}").exists()  # the socket file, named for this kernel
+        reply = run_sync(client.execute_interactive)("1 + 1", timeout=30)
+        assert reply["content"]["status"] == "ok"
+    finally:
+        client.stop_channels()
+        run_sync(manager.shutdown_kernel)(now=True)
+    assert not Path(f"{manager.ip}-{manager.shell_port}").exists()

@@ -87,29 +87,59 @@ _KERNEL = None  # the worker process's kernel manager, started by its first job
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
+KERNEL_TRIES = 3  # a kernel that dies before it answers is started again, this many times in all
+
+
 def _kernel():
     """This worker's kernel and its client: started on first use (one BLAS thread), cleared
-    before every later job."""
-    global _KERNEL
-    import subprocess
+    before every later job.
 
-    from jupyter_client.manager import AsyncKernelManager
+    The kernel talks to the worker over Unix sockets with a name of its own (``transport="ipc"``),
+    not TCP ports: ports are chosen free and then bound by the kernel, and two workers starting
+    kernels at the same moment could be given the same ones, when one kernel dies before it
+    answers ("Kernel died before replying to kernel_info", jupyter_client issue #154). A kernel
+    that dies at start all the same is started again (``KERNEL_TRIES``); its own log is kept in a
+    file and shown only when every try failed."""
+    global _KERNEL
     from jupyter_core.utils import run_sync
 
     if _KERNEL is not None and run_sync(_KERNEL[0].is_alive)():
         run_sync(_clear)(_KERNEL[1])
         return _KERNEL
-    env = {**os.environ, **{name: "1" for name in BLAS_THREADS}}
-    manager = AsyncKernelManager(kernel_name=KERNEL_NAME)
-    # The kernel's own log (a warning about TCP on localhost) is not for the reader; cell errors come back as outputs.
-    run_sync(manager.start_kernel)(cwd=str(NOTEBOOKS_DIR), env=env, stderr=subprocess.DEVNULL)
-    client = manager.client()
-    client.start_channels()
-    run_sync(client.wait_for_ready)(timeout=60)
-    client.allow_stdin = False
+    for attempt in range(1, KERNEL_TRIES + 1):
+        try:
+            manager, client = _start_kernel()
+            break
+        except RuntimeError as err:
+            if attempt == KERNEL_TRIES:
+                raise RuntimeError(f"the notebook kernel did not start ({KERNEL_TRIES} tries): {err}") from None
     multiprocessing.util.Finalize(manager, _stop, args=(manager, client), exitpriority=10)
     _KERNEL = (manager, client)
     return _KERNEL
+
+
+def _start_kernel():
+    import uuid
+
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    env = {**os.environ, **{name: "1" for name in BLAS_THREADS}}
+    sockets = Path(tempfile.gettempdir()) / f"uptake-kernel-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    manager = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(sockets))
+    log = tempfile.TemporaryFile()  # the kernel's own log is not for the reader; cell errors come back as outputs
+    run_sync(manager.start_kernel)(cwd=str(NOTEBOOKS_DIR), env=env, stderr=log)
+    client = manager.client()
+    client.start_channels()
+    try:
+        run_sync(client.wait_for_ready)(timeout=60)
+    except RuntimeError as err:
+        _stop(manager, client)
+        log.seek(0)
+        tail = log.read().decode("utf-8", "replace").strip().splitlines()[-3:]
+        raise RuntimeError(f"{err}; its last words: {' | '.join(tail) or '(none)'}") from None
+    client.allow_stdin = False
+    return manager, client
 
 
 async def _clear(client) -> None:
