@@ -237,3 +237,50 @@ def test_analyse_on_the_sample_has_every_part(sample):
     assert result.survey_cells["people"].sum() == len(people)
     assert result.survey_cells["integrated"].sum() == people["integrated"].sum()
     assert list(result.survey_model["covariate"]) == SURVEY_COLUMNS[:-1]
+
+
+def _cells(rows):
+    """Survey cells from (age_60plus, has_smartphone, people, integrated); the other items all 0."""
+    return pd.DataFrame([{"age_60plus": a, "has_smartphone": s, "works_away": 0, "level2": 0, "people": n,
+                          "integrated": k} for a, s, n, k in rows])
+
+
+def test_the_assisted_elderly_scenario_closes_a_share_of_the_gap_to_the_same_circumstances_under_60():
+    from analysis.analyses.drivers import survey_assisted
+
+    # elderly without a phone 10% (vs 30% under 60 without); with a phone 40% (vs 60%)
+    cells = _cells([(1, 0, 200, 20), (0, 0, 300, 90), (1, 1, 100, 40), (0, 1, 400, 240)])
+    out = survey_assisted(cells, 0.5).iloc[0]
+    assert out["rate"] == pytest.approx(390 / 1000)
+    assert out["change_pp"] == pytest.approx(100 * 0.5 * (200 * 0.20 + 100 * 0.20) / 1000)  # 3 points
+    assert out["ci_low"] < out["rate_assisted"] < out["ci_high"]
+    assert out["elderly"] == 300 and out["elderly_unmatched"] == 0
+
+
+def test_the_survey_scenario_moves_no_group_down_and_leaves_groups_too_small_to_compare():
+    from analysis.analyses.drivers import MIN_CELL, survey_assisted
+
+    # the elderly with a phone do better than the young with one: not moved; a tiny young group: not compared
+    cells = _cells([(1, 1, 100, 70), (0, 1, 400, 240), (1, 0, 50, 5), (0, 0, MIN_CELL - 1, 5)])
+    out = survey_assisted(cells, 1.0).iloc[0]
+    assert out["change_pp"] == 0 and out["rate_assisted"] == out["rate"]
+    assert out["elderly_unmatched"] == 50
+    assert survey_assisted(cells[cells["age_60plus"] == 1], 0.5) is None  # nobody under 60 to compare with
+
+
+def test_the_drivers_report_gives_the_survey_scenario_from_its_csv(rendered, rendered_en):
+    import csv
+
+    from analysis.reports.present import fmt_int, fmt_pct
+
+    with open(rendered / "drivers_survey_scenario.csv", encoding="utf-8-sig", newline="") as handle:
+        row = next(csv.DictReader(handle))
+    cells = load_survey(SAMPLE_DIR / "survey.csv")[0]  # the figures come from the survey file itself
+    assert int(row["people"]) == cells["people"].sum() and float(row["rate"]) == pytest.approx(
+        cells["integrated"].sum() / cells["people"].sum())
+    assert float(row["ci_low"]) < float(row["rate_assisted"]) < float(row["ci_high"]) and float(row["change_pp"]) > 0
+    for folder, lang, words in ((rendered, "vi", "không phải kết quả đo được"), (rendered_en, "en", "not a measured effect")):
+        page = (folder / "02_uptake_drivers.html").read_text(encoding="utf-8")
+        said = page[page.index(fmt_int(int(row["people"]), lang) + (" người" if lang == "vi" else " people")):][:900]
+        assert fmt_pct(float(row["rate_assisted"]), lang) in said and fmt_pct(float(row["rate"]), lang) in said
+        assert words in said

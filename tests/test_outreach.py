@@ -110,14 +110,36 @@ def test_the_plan_under_other_assumptions(sample):
     teams = ou.Teams(teams=20, weeks_left=ou.weeks_between(pd.Timestamp("2025-11-14"), pd.Timestamp("2025-12-31")))
     inputs, band = ou.prepare(sample, full_panel(sample, 0.40), pd.Timestamp("2025-11-14"), pd.Timestamp("2025-12-31"), 0.40,
                               teams, paths=300)
-    cases = ou.sensitivity(inputs, teams, 0.40)
+    cases = ou.sensitivity(inputs, teams, 0.40, band)
     assert len(cases) == 18
     middle = cases[(cases["response"] == "drivers") & np.isclose(cases["success"], teams.success)
                    & (cases["capacity_factor"] == 1.0)].iloc[0]
     proposed = ou.plan(inputs, teams, 0.40)
     assert middle["expected_gain"] == pytest.approx(proposed["expected_gain"].sum())
+    by = ou.compare_plans(inputs, teams, 0.40, band).set_index("plan")  # one number for the plan's rate
+    assert middle["expected_rate"] == pytest.approx(by.loc["optimised", "expected_rate"], abs=1e-12)
     assert middle["units_without_team"] == (proposed["team_weeks"] == 0).sum()
     assert middle["same_communes"] == (proposed["team_weeks"] > 0).sum()
     assert cases["expected_gain"].min() < middle["expected_gain"] < cases["expected_gain"].max()
     flat = cases[(cases["response"] == "flat") & np.isclose(cases["success"], teams.success) & (cases["capacity_factor"] == 1.0)]
     assert flat["units_without_team"].iloc[0] != middle["units_without_team"] or flat["same_communes"].iloc[0] != middle["same_communes"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_summary_says_when_teams_go_to_communes_expected_past_the_target(lang):
+    from analysis.reports import outreach_report
+
+    tiny = _tiny()  # without a campaign: A and B 35%, C 30%; the plan gives each a team
+    teams = ou.Teams(teams=2, weeks_left=3)
+    band = {"rate_p025": 0.32, "rate_p10": 0.33, "rate_median": 0.34, "rate_p90": 0.35, "rate_p975": 0.36}
+
+    def box(target):
+        plan, comparison = ou.plan(tiny, teams, target), ou.compare_plans(tiny, teams, target, band)
+        return "".join(part.data for part in outreach_report.summary(plan, comparison, teams, target, lang))
+
+    said = {"vi": "2 xã được bố trí tổ dù dự kiến đạt mục tiêu 32%",
+            "en": "2 communes get a team although they are expected to reach the 32% target"}[lang]
+    assert said in box(0.32)  # A and B expected at 35% without a campaign, C at 30%
+    assert said[2:].split(" 32%")[0][:20] not in box(0.40)  # at 40% no commune with a team is past it
+    every = {"vi": "Mọi xã đều được bố trí tổ", "en": "Every commune gets a team"}[lang]
+    assert every in box(0.40)  # not "0 communes get no team"

@@ -119,17 +119,19 @@ def allocate_equity_floor(pool: np.ndarray, rate: np.ndarray, expected: np.ndarr
     return _add_greedily(pool, rate, weeks, budget - int(weeks.sum()))
 
 
-def sensitivity(inputs: pd.DataFrame, teams: Teams, target_rate: float,
+def sensitivity(inputs: pd.DataFrame, teams: Teams, target_rate: float, band: dict | None = None,
                 success_factors: tuple[float, ...] = (2 / 3, 1.0, 4 / 3),
                 capacity_factors: tuple[float, ...] = (0.75, 1.0, 1.25)) -> pd.DataFrame:
     """The optimised plan under other assumptions: the share of people seen who integrate (success),
     what a team can do in a week (capacity), and whether response follows the drivers model or is
     the same everywhere. Per case: the expected gain and residents' rate at the deadline, the
     communes at target and those that get no team, and how many of the proposed plan's communes
-    with a team keep one. Empty when there are no inputs."""
+    with a team keep one. The rate starts, as in ``compare_plans``, from the projection's median
+    (``band``), so that the middle case's rate is the proposed plan's. Empty when there are no inputs."""
     if inputs.empty:
         return pd.DataFrame()
     pool, eligible, baseline = inputs["pool"].to_numpy(), inputs["eligible"].to_numpy(), inputs["baseline"].to_numpy()
+    projected = _projected(band or {}, baseline, eligible)
     budget = budget_of(teams)
     modelled = inputs["response"].to_numpy() / teams.success  # the drivers model's multiplier
     proposed = allocate_greedy(pool, (inputs["capacity"] * inputs["response"]).to_numpy(), budget,
@@ -145,7 +147,7 @@ def sensitivity(inputs: pd.DataFrame, teams: Teams, target_rate: float,
                 gained = gain(pool, rate, weeks)
                 rows.append({"response": response, "success": success, "capacity_factor": c,
                              "expected_gain": float(gained.sum()),
-                             "expected_rate": float((baseline.sum() + gained.sum()) / eligible.sum()),
+                             "expected_rate": float(projected + gained.sum() / eligible.sum()),
                              "units_at_target": int((baseline + gained >= target_rate * eligible).sum()),
                              "units_without_team": int((weeks == 0).sum()),
                              "same_communes": int(((weeks > 0) & proposed).sum())})
@@ -212,6 +214,12 @@ def _probability(band: dict, threshold: float) -> float:
     return float(1 - np.interp(threshold, values, levels))
 
 
+def _projected(band: dict, baseline: np.ndarray, eligible: np.ndarray) -> float:
+    """The residents' rate at the deadline without a campaign: the projection report's own figure (the
+    track's median), else the communes' medians summed."""
+    return float(band.get("rate_median", baseline.sum() / eligible.sum()))
+
+
 def compare_plans(inputs: pd.DataFrame, teams: Teams, target_rate: float, band: dict) -> pd.DataFrame:
     """The optimised plan against equal shares and lowest-rate-first: expected residents' rate at the
     deadline (the projection's median for the residents, plus the plan's expected gain), communes at
@@ -226,7 +234,7 @@ def compare_plans(inputs: pd.DataFrame, teams: Teams, target_rate: float, band: 
              "equity_floor": allocate_equity_floor(pool, rate, baseline / eligible, budget),
              "equal_shares": allocate_equal(len(pool), budget),
              "lowest_rate_first": allocate_lowest_first(pool, rate, baseline, eligible, budget)}
-    projected = band.get("rate_median", baseline.sum() / eligible.sum())  # the projection report's own figure
+    projected = _projected(band, baseline, eligible)
     rows = [{"plan": "none", "team_weeks": 0, "expected_rate": projected,
              "units_at_target": int((baseline >= target_rate * eligible).sum()),
              "prob_reach_target": _probability(band, target_rate)}]

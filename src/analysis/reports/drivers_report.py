@@ -124,7 +124,8 @@ def scenarios_section(analysis, scenario: Scenario, target_rate: float, lang: st
     with intervals, against the target; a change outside the range is refused with its sentence."""
     table = analysis.scenarios
     if table is None:
-        return _not_fitted("scenarios", analysis, lang)
+        survey = _survey_scenario(analysis, lang)
+        return (*_not_fitted("scenarios", analysis, lang), *((section("survey_scenario_title", lang, survey),) if survey else ()))
     names = scenario_names(table, scenario, lang)
     n = len(analysis.fit.frame) if analysis.fit is not None else 0
     sentences = [label("scenarios_intro", lang)]
@@ -142,7 +143,21 @@ def scenarios_section(analysis, scenario: Scenario, target_rate: float, lang: st
     shown = table[~table["refused"]]
     chart = (figures.scenarios_chart(shown.reset_index(drop=True), [m for m, keep in zip(names, ~table["refused"]) if keep],
                                      target_rate, lang),) if len(shown) > 1 else ()
-    return (section("scenarios", lang, sentences), *chart)
+    return (section("scenarios", lang, sentences + _survey_scenario(analysis, lang)), *chart)
+
+
+def _survey_scenario(analysis, lang: str) -> list[str]:
+    """The assisted-elderly scenario from the person-level survey, where there is one (drivers.survey_assisted)."""
+    table = analysis.survey_scenario
+    if table is None or not len(table):
+        return []
+    r = table.iloc[0]
+    out = [label("survey_scenario", lang, people=fmt_int(r["people"], lang), share=fmt_pct(r["share"], lang, 0),
+                 rate=fmt_pct(r["rate_assisted"], lang), low=fmt_pct(r["ci_low"], lang), high=fmt_pct(r["ci_high"], lang),
+                 today=fmt_pct(r["rate"], lang))]
+    if r["elderly_unmatched"] > 0:
+        out.append(label("survey_scenario_unmatched", lang, n=fmt_int(r["elderly_unmatched"], lang), min=MIN_CELL))
+    return out
 
 
 def gap_section(analysis, lang: str) -> Parts:

@@ -63,7 +63,10 @@ def summary(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, target_r
     by = comparison.set_index("plan")
     none = plan[plan["team_weeks"] == 0]
     sentences = [plan_sentence(by, teams, target_rate, lang),
-                 label("outreach_no_team", lang, n=len(none))]
+                 label("outreach_no_team", lang, n=len(none)) if len(none) else label("outreach_all_teams", lang)]
+    past = plan[(plan["team_weeks"] > 0) & (plan["rate_without"] >= target_rate)]
+    if len(past):  # the rate objective's choice, said so that no reader takes it for a mistake
+        sentences.append(label("outreach_past_target", lang, n=len(past), target=fmt_pct(target_rate, lang, 0)))
     return summary_box(lang, sentences)
 
 
