@@ -120,3 +120,11 @@ def test_the_national_comparison_runs_on_the_level2_campaign(tmp_path):
         assert table.set_index("code").loc[code, "rate_now"] == pytest.approx(rate, abs=1e-6)
     html = (out / "nat" / "index.html").read_text(encoding="utf-8")
     assert "kích hoạt" in html and not HEALTH_BOOK_WORDS.search(html)
+
+
+def test_a_city_is_called_a_city_and_a_province_a_province(campaign_runs):
+    """Đà Nẵng is a centrally-run city in the register (thành phố trung ương), Hà Tĩnh a province (tỉnh)."""
+    city = _texts(campaign_runs["qr-checkin", "vi"][1])["01_phase_results.html"]
+    province = _texts(campaign_runs["level2-eid", "vi"][1])["01_phase_results.html"]
+    assert "chung của thành phố là" in city and "của tỉnh" not in city and "toàn tỉnh" not in city.lower()
+    assert "chung của tỉnh là" in province and "chung của thành phố" not in province

@@ -79,3 +79,13 @@ def test_phase_names_in_the_reports_language():
     assert phase_name("Giai đoạn 2", "en") == "Phase 2" and phase_name("ĐỢT 3", "en") == "Phase 3"
     assert phase_name("Giai đoạn 2", "vi") == "Giai đoạn 2"
     assert phase_name("Chiến dịch 90 ngày", "en") == "Chiến dịch 90 ngày"  # another name as the department wrote it
+
+
+def test_english_says_one_in_the_singular_and_vietnamese_is_left_alone():
+    from analysis.reports.labels import label
+
+    assert label("outreach_no_team", "en", n=1).startswith("1 commune gets no team")
+    assert label("outreach_no_team", "en", n=2).startswith("2 communes get no team")
+    assert label("outreach_no_team", "en", n=21).startswith("21 communes get no team")
+    assert label("outreach_no_team", "vi", n=1).startswith("1 xã không được bố trí tổ")
+    assert label("survey_scenario_unmatched", "en", n="1", min=10).startswith("1 person aged 60")

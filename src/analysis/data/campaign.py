@@ -319,12 +319,23 @@ def load_campaign(data_dir: Path) -> Campaign:
     return read_campaign_file(path) if path.is_file() else DEFAULT
 
 
-def activate(campaign: Campaign) -> Campaign:
-    """Make ``campaign`` the one whose words and tracks the reports use; return it."""
+_PLACE = ["tỉnh"]  # the register's division type of the province the data are from
+
+
+def activate(campaign: Campaign, place: str | None = None) -> Campaign:
+    """Make ``campaign`` the one whose words and tracks the reports use, and ``place`` (the register's
+    division type: 'tỉnh' or 'thành phố trung ương') what the reports call the province; return it."""
     _ACTIVE[0] = campaign
+    if place:
+        _PLACE[0] = place
     return campaign
 
 
 def active() -> Campaign:
     """The campaign of the data being analysed (the health book's until a data directory says otherwise)."""
     return _ACTIVE[0]
+
+
+def active_place() -> str:
+    """The division type of the data's province ('tỉnh' until a data directory says otherwise)."""
+    return _PLACE[0]

@@ -285,7 +285,8 @@ def load_data_dir(data_dir: Path, province: str | int = 96, default_target: floa
         while len(_LOADED) >= _KEEP:
             _LOADED.pop(next(iter(_LOADED)))
         _LOADED[key] = dataset
-    activate(_LOADED[key].campaign)  # the reports' words and tracks follow the data read
+    activate(_LOADED[key].campaign, str(_LOADED[key].province["division_type"]))  # the reports' words and tracks
+    # follow the data read, and call the province a city where the register does
     return copy.deepcopy(_LOADED[key])
 
 

@@ -14,7 +14,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from analysis.data.campaign import active
+from analysis.data.campaign import active, active_place
 from analysis.text import normalise_text
 
 WORDS_FILE = Path(__file__).resolve().parent / "labels.toml"  # every text, in both languages
@@ -53,12 +53,14 @@ def campaign_words(lang: str) -> dict:
     people counted have done), ``act``/``Act``/``acts`` (the act as a noun), ``verb`` and ``verbed`` (the
     English verb), ``main``/``Main`` (the people of its central track), the Word report's ``department``,
     ``authority``, ``symbol`` and ``recipients``, the central record's ``partner``, and the ``cause`` the
-    department names for the central gap with the funnel's sentence on it (``central_note``, or none)."""
+    department names for the central gap with the funnel's sentence on it (``central_note``, or none), and
+    ``place``, what the province is (tỉnh / thành phố: Đà Nẵng is a city, ``data.campaign.active_place``)."""
     campaign = active()
     cause = campaign.words[f"central_cause_{lang}"]
     note = f" {_pick(TEXT['funnel_cause'], lang).format(cause=cause)}" if cause else ""
+    place = _pick(TEXT["division_province" if active_place() == "tỉnh" else "division_city"], lang)
     return {"indicator": campaign.name[lang], "done": campaign.done[lang], "cause": cause, "central_note": note,
-            **{key: campaign.words[f"{key}_{lang}"] for key in _CAMPAIGN_WORDS}}
+            "place": place.lower(), **{key: campaign.words[f"{key}_{lang}"] for key in _CAMPAIGN_WORDS}}
 
 
 class _Keep(dict):
@@ -66,9 +68,22 @@ class _Keep(dict):
         return "{" + key + "}"
 
 
+SINGULAR, SINGULAR_VERB = _WORDS["singular"]["nouns"], _WORDS["singular"]["verbs"]  # English plural -> singular
+_ONE = re.compile(r"(?<![\d.,+-])\b1 (" + "|".join(SINGULAR) + r")\b(?: (" + "|".join(SINGULAR_VERB) + r")\b)?")
+
+
+def singular_english(text: str) -> str:
+    """English with 'one' in the singular: '1 communes get' is '1 commune gets' (Vietnamese has no plural)."""
+    def one(found: re.Match) -> str:
+        verb = f" {SINGULAR_VERB[found.group(2)]}" if found.group(2) else ""
+        return f"1 {SINGULAR[found.group(1)]}{verb}"
+    return _ONE.sub(one, text)
+
+
 def label(key: str, lang: str, **values: object) -> str:
     """The text of ``key`` in ``lang`` with its placeholders filled (the campaign's words included)."""
-    return _pick(TEXT[key], lang).format(**{**campaign_words(lang), **values})
+    text = _pick(TEXT[key], lang).format(**{**campaign_words(lang), **values})
+    return singular_english(text) if lang == "en" else text
 
 
 COUNTED = {"people": "brief_people", "visits": "brief_visits", "staff": "brief_people"}
