@@ -502,3 +502,18 @@ def test_a_track_the_data_cannot_pin_down_is_not_projected_and_said(tmp_path):
     section = projection_report.projection_section(table, pj.observed_path(panel, "2025-11-14"), fans, 0.70,
                                                    pd.Timestamp("2025-12-31"), 1.5, 200, "en")[0].data
     assert "Civil servants: not projected, as its data cannot pin the model down" in section
+
+
+def test_silent_units_catch_up_at_the_pace_of_the_weeks_they_missed_not_of_the_weeks_ahead():
+    """A decaying pace: the weeks a silent unit missed were faster than the weeks ahead; its likely rise
+    since its last report is the reporting units' rise over those weeks, in proportion to its eligible."""
+    dates = list(pd.date_range("2025-09-05", periods=6, freq="7D"))
+    pace = np.array([0.05, 0.04, 0.03, 0.02, 0.015, 0.01])
+    level = 0.2 + np.cumsum(pace)
+    series = pj.Series(dates, pace, np.ones(6), np.zeros(6, int), level)
+    eligible = np.array([100.0, 100.0, 200.0])
+    lag = np.array([0.0, 2.0, 0.0])  # the second unit last reported two weeks ago
+    rise = pj._catch_rise(series, dates[-1], lag, eligible)
+    assert rise == pytest.approx(0.25 * (0.015 + 0.01))  # its share of the eligible x the last two weeks' rise
+    assert rise > 0.25 * 2 * 0.01 * 0.9  # more than two weeks at a pace decayed further ahead
+    assert pj._catch_rise(series, dates[-1], np.zeros(3), eligible) == 0.0

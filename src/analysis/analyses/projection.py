@@ -591,8 +591,9 @@ class Mixture:
     weights: tuple[float, ...] = (1.0, 0.0, 0.0, 0.0)
     models: tuple = ()
     level: float = 0.0
-    catch_up: float = 0.0  # weeks of the track's pace the units that have not reported lately are behind
+    catch_up: float = 0.0  # weeks the units that have not reported lately are behind (eligible-weighted mean)
     scored: int = 0  # (origin, date) pairs the weights were scored on
+    catch_rise: float = 0.0  # their likely rise since their last report, a share of the eligible (``_catch_rise``)
 
 
 def track_series(fit: HazardFit) -> Series:
@@ -739,9 +740,25 @@ def mixture(fit: HazardFit, hazard_scored: list[tuple], phases: pd.DataFrame) ->
     weights = np.where(weights > 0, np.maximum(weights, floor), 0.0)
     lag = np.rint((fit.last_date - pd.to_datetime(fit.state["last_report"])).dt.days.to_numpy() / 7)
     eligible = fit.state["eligible"].to_numpy(float)
-    catch_up = float(np.sum(np.clip(np.nan_to_num(lag), 0, None) * eligible) / max(eligible.sum(), 1.0))
+    lag = np.clip(np.nan_to_num(lag), 0, None)
+    catch_up = float(np.sum(lag * eligible) / max(eligible.sum(), 1.0))
     return Mixture(tuple(weights / weights.sum()), tuple(models), float(series.level[-1]) if len(series.pace) else 0.0,
-                   catch_up, pairs)
+                   catch_up, pairs, _catch_rise(series, fit.last_date, lag, eligible))
+
+
+def _catch_rise(series: Series, last: pd.Timestamp, lag: np.ndarray, eligible: np.ndarray) -> float:
+    """What the units that have not reported for ``lag`` weeks have likely done since their last report,
+    as a share of the track's eligible: the rise the reporting units made over those same weeks
+    (the series' level then and now), each unit in proportion to its eligible. Silent units are
+    projected from their last report date, at the pace of those weeks, not of the weeks ahead."""
+    if not len(series.pace) or not (lag > 0).any():
+        return 0.0
+    total, dates = 0.0, series.dates
+    for weeks in np.unique(lag[lag > 0]):
+        back = last - pd.Timedelta(weeks=float(weeks))
+        i = max((k for k, d in enumerate(dates) if d <= back), default=0)
+        total += eligible[lag == weeks].sum() / max(eligible.sum(), 1.0) * (series.level[-1] - series.level[i])
+    return float(max(total, 0.0))
 
 
 def _realized(series: Series, origin, date) -> float | None:
@@ -779,16 +796,17 @@ def track_total(fit: HazardFit, dates: list[pd.Timestamp], effort: Effort = Effo
     counts = np.floor(np.array(mix.weights) * paths).astype(int)
     counts[0] += paths - counts.sum()
     rng = np.random.default_rng([seed, 14])
-    t = np.array([(d - fit.last_date).days / 7 for d in dates]) + mix.catch_up
+    t = np.array([(d - fit.last_date).days / 7 for d in dates])
+    start = min(mix.level + mix.catch_rise, 1.0)  # the silent units caught up, then every model from there
     out = [hazard[: counts[0]]]
     for model, n in zip(mix.models, counts[1:]):
         if n == 0 or model is None:
             continue
         z = rng.standard_normal((n, 1))
-        curve = model.curve(mix.level, t, rng.standard_normal((n, 2))) if model.kind == "logistic" else model.curve(
-            mix.level, t)[None, :]
+        curve = model.curve(start, t, rng.standard_normal((n, 2))) if model.kind == "logistic" else model.curve(
+            start, t)[None, :]
         rise = curve * np.exp(np.sqrt(model.variance(t))[None, :] * z)
-        rate = np.minimum(mix.level + np.maximum(rise, 0.0), 1.0)  # not at the estimated ceiling: it is not known
+        rate = np.minimum(start + np.maximum(rise, 0.0), 1.0)  # not at the estimated ceiling: it is not known
         out.append(np.maximum.accumulate(rate, axis=1) * eligible)
     stack = np.concatenate(out, axis=0)
     fit.stacks[key] = (hazard, stack)
