@@ -25,7 +25,7 @@ from statsmodels.tools.tools import add_constant
 
 from analysis.data.dataset import COVARIATES, SURVEY_COLUMNS, Dataset
 from analysis.data.panel import require_report_date, snapshot
-from analysis.errors import DataError
+from analysis.data.validate import check_profiles
 
 STEP = 0.10  # effects are per 10 points (0.10) more of a covariate
 Z95 = stats.norm.ppf(0.975)
@@ -63,12 +63,7 @@ def unit_frame(dataset: Dataset, panel: pd.DataFrame, as_of, track: str | None =
     frame = rows[["code", "name", "unit_type", "eligible", "supported", "rate"]].join(profile, on="code")
     absent = [c for c in wanted if frame[c].isna().all()]
     used = [c for c in wanted if c not in absent]
-    partly = frame[frame[used].isna().any(axis=1)]
-    if len(partly):
-        names = ", ".join(partly["name"].head(10))
-        cols = ", ".join(c for c in used if frame[c].isna().any())
-        raise DataError(f"the unit profile lacks {cols} for {len(partly)} unit(s): {names}", file="units",
-                        column=cols, hint="fill these values in units.csv, or remove the column for every unit")
+    check_profiles(frame, used)
     return frame.reset_index(drop=True), absent
 
 

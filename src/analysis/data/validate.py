@@ -480,3 +480,15 @@ def check_survey(frame: pd.DataFrame, file: str) -> None:
             i = int(bad.to_numpy().argmax())
             raise DataError(f"column {column} holds values other than 0 and 1", file=file, row=i + 2, column=column,
                             value=frame[column].iloc[i], hint="code every survey item as 1 (yes) or 0 (no)")
+
+
+def check_profiles(frame: pd.DataFrame, used: list[str]) -> None:
+    """The profile of the units a model uses (``frame``: one row per unit with ``name`` and the
+    ``used`` columns) filled for every one of them: a column blank for some units stops the run,
+    naming them (a column blank for every unit is not collected, and left out by the caller)."""
+    partly = frame[frame[used].isna().any(axis=1)]
+    if len(partly):
+        names = ", ".join(partly["name"].head(10))
+        cols = ", ".join(c for c in used if frame[c].isna().any())
+        raise DataError(f"the unit profile lacks {cols} for {len(partly)} unit(s): {names}", file="units",
+                        column=cols, hint="fill these values in units.csv, or remove the column for every unit")
