@@ -140,3 +140,16 @@ def test_every_report_prints_within_four_pages(rendered, rendered_en, printed):
     for stem in ("01_phase_results", "02_uptake_drivers", "03_target_projection", "04_outreach_plan"):
         assert printed(rendered / f"{stem}.html")[0] <= 4, stem  # the appendix prints folded
         assert printed(rendered_en / f"{stem}.html")[0] <= 4, stem
+
+
+def test_the_outreach_action_says_what_the_plan_brings_with_04s_own_figures(rendered, rendered_en):
+    import csv
+
+    from analysis.reports.present import fmt_pct
+
+    with open(rendered / "outreach_comparison.csv", encoding="utf-8-sig", newline="") as handle:
+        by = {row["plan"]: float(row["expected_rate"]) for row in csv.DictReader(handle)}
+    for folder, lang in ((rendered, "vi"), (rendered_en, "en")):
+        page = (folder / "index.html").read_text(encoding="utf-8")
+        line = page.split('href="04_outreach_plan.html#outreach">', 1)[1].split("</a>", 1)[0]
+        assert fmt_pct(by["optimised"], lang) in line and fmt_pct(by["none"], lang) in line, line

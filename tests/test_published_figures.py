@@ -117,3 +117,32 @@ def test_league_table_shows_named_units_achievement(rendered, published):
     for _, row in published[published["figure"] == "achievement"].iterrows():
         assert round(league.loc[row["subject"], "achievement"], 4) == row["value"]
         assert fmt_pct(row["value"], "vi") in html
+
+
+def test_every_report_names_the_phase_and_its_dates_from_phases_csv(rendered, rendered_en):
+    import csv
+
+    from analysis.config import SAMPLE_DIR
+
+    with open(SAMPLE_DIR / "phases.csv", encoding="utf-8-sig", newline="") as handle:
+        last = list(csv.DictReader(handle))[-1]  # the phase the as-of date falls in (FACTS: 2025-08-15 to 2025-11-14)
+    start, end = pd.Timestamp(last["start"]), pd.Timestamp(last["end"])
+    number = re.search(r"\d+", last["name"]).group(0)
+    for folder, said in ((rendered, f"{last['name']} ({start:%d/%m/%Y} – {end:%d/%m/%Y})"),
+                         (rendered_en, f"Phase {number} ({start:%Y-%m-%d} – {end:%Y-%m-%d})")):
+        for name in ("01_phase_results.html", "02_uptake_drivers.html", "03_target_projection.html",
+                     "04_outreach_plan.html"):
+            assert said in _html(folder, name), (folder, name)
+
+
+def test_charts_carry_their_title_as_text_and_vietnamese_pages_no_english_file_kinds(rendered, rendered_en):
+    for folder in (rendered, rendered_en):
+        for name in ("01_phase_results.html", "02_uptake_drivers.html", "03_target_projection.html",
+                     "04_outreach_plan.html"):
+            html = _html(folder, name)
+            alts = re.findall(r'<img alt="([^"]*)"', html)
+            assert alts and all(alts) and "No description has been provided" not in html, (folder, name)
+    html = _html(rendered)
+    kinds = re.findall(r'<tr><td class="txt">[^<]+</td><td class="txt">([^<]+)</td>', html.split('id="index_files"')[1])
+    assert "báo cáo" in kinds and "danh mục đơn vị" in kinds and not {"report", "units", "central"} & set(kinds)
+    assert "Dữ liệu mẫu tổng hợp cho Cà Mau" in html and "Synthetic sample" not in html

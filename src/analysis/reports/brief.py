@@ -138,9 +138,29 @@ def actions(folder: Path, lang: str) -> list[tuple[str, str]]:
     plan = read_table(folder, "outreach_plan")
     if plan is not None and len(plan) and plan["team_weeks"].sum() > 0:
         sent = plan[plan["team_weeks"] > 0].sort_values("team_weeks", ascending=False)
-        out.append((label("brief_action_outreach", lang, n=len(sent), names=_names(sent)),
+        out.append((_outreach_action(read_table(folder, "outreach_comparison"), read_table(folder, "headline"), sent, lang),
                     "04_outreach_plan.html#outreach"))
     return out[:5]
+
+
+def _outreach_action(comparison: pd.DataFrame | None, headline: pd.DataFrame | None, sent: pd.DataFrame, lang: str) -> str:
+    """Where to send the teams, and what the plan is expected to bring against no campaign (04's own figures)."""
+    by = comparison.set_index("plan") if comparison is not None and len(comparison) else None
+    if by is None or not {"optimised", "none"} <= set(by.index):
+        return label("brief_action_outreach", lang, n=len(sent), names=_names(sent))
+    target = _main_target(headline)
+    rate, base = float(by.loc["optimised", "expected_rate"]), float(by.loc["none", "expected_rate"])
+    key = "brief_action_outreach_gain" if target is not None and rate < target else "brief_action_outreach_reach"
+    return label(key, lang, n=len(sent), names=_names(sent), rate=fmt_pct(rate, lang), base=fmt_pct(base, lang),
+                 target=fmt_pct(target, lang, 0) if target is not None else "–")
+
+
+def _main_target(headline: pd.DataFrame | None) -> float | None:
+    """The outreach track's target from the headline table (None when it is not there)."""
+    if headline is None or "target_rate" not in headline:
+        return None
+    rows = headline[headline["track"] == active().outreach_track]
+    return float(rows["target_rate"].iloc[0]) if len(rows) else None
 
 
 @dataclass(frozen=True)

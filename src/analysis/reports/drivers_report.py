@@ -143,7 +143,9 @@ def scenarios_section(analysis, scenario: Scenario, target_rate: float, lang: st
     shown = table[~table["refused"]]
     chart = (figures.scenarios_chart(shown.reset_index(drop=True), [m for m, keep in zip(names, ~table["refused"]) if keep],
                                      target_rate, lang),) if len(shown) > 1 else ()
-    return (section("scenarios", lang, sentences + _survey_scenario(analysis, lang)), *chart)
+    survey = _survey_scenario(analysis, lang)  # its own section: the survey's people, not the province's communes
+    return (section("scenarios", lang, sentences), *chart,
+            *((section("survey_scenario_title", lang, survey),) if survey else ()))
 
 
 def _survey_scenario(analysis, lang: str) -> list[str]:
@@ -154,7 +156,7 @@ def _survey_scenario(analysis, lang: str) -> list[str]:
     r = table.iloc[0]
     out = [label("survey_scenario", lang, people=fmt_int(r["people"], lang), share=fmt_pct(r["share"], lang, 0),
                  rate=fmt_pct(r["rate_assisted"], lang), low=fmt_pct(r["ci_low"], lang), high=fmt_pct(r["ci_high"], lang),
-                 today=fmt_pct(r["rate"], lang))]
+                 today=fmt_pct(r["rate"], lang), change=fmt_points(r["change_pp"], lang))]
     if r["elderly_unmatched"] > 0:
         out.append(label("survey_scenario_unmatched", lang, n=fmt_int(r["elderly_unmatched"], lang), min=MIN_CELL))
     return out

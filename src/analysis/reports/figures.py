@@ -122,7 +122,9 @@ def _done(fig: Figure) -> Image:
     plt.close(fig)
     if _kept is not None:
         _kept.append(fig)
-    return Image(data=buffer.getvalue(), format="png")
+    titles = [" ".join(ax.get_title().split()) for ax in fig.axes if ax.get_title()]
+    # the chart's own title(s) as its text alternative, not nbconvert's "No description has been provided"
+    return Image(data=buffer.getvalue(), format="png", alt="; ".join(titles) or None)
 
 
 def _legend_below(ax: Axes, ncols: int = 2, **kwargs) -> None:

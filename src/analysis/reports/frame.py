@@ -13,7 +13,7 @@ import pandas as pd
 from analysis.config import TEMPLATE_DIR
 from analysis.data.dataset import Dataset
 from analysis.parameters import Params
-from analysis.reports.labels import label
+from analysis.reports.labels import label, phase_name
 from analysis.reports.present import (
     block,
     esc,
@@ -33,11 +33,27 @@ def title_markup(title: str, subtitle: str) -> str:
     return f"<h1>{esc(title)}</h1><p class='subtitle'>{esc(subtitle)}</p>"
 
 
-def subtitle(params: Params) -> str:
-    """One line of context under a report's title: province, as-of date, target."""
+def subtitle(params: Params, dataset: Dataset | None = None) -> str:
+    """One line of context under a report's title: province, the phase the as-of date falls in (its
+    name and dates, with ``dataset``), as-of date, target."""
     lang = params.lang
-    return label("subtitle", lang, province=params.province, as_of=fmt_date(params.as_of, lang),
+    line = label("subtitle", lang, province=params.province, as_of=fmt_date(params.as_of, lang),
                  target=fmt_pct(params.target_rate, lang, 0))
+    phase = current_phase(dataset, params.as_of) if dataset is not None else None
+    if phase is None:
+        return line
+    start, end = fmt_date(phase["start"], lang), phase["end"]
+    dates = f"{start} – {fmt_date(end, lang)}" if pd.notna(end) else label("phase_from", lang, start=start)
+    return line.replace(" · ", f" · {phase_name(phase['name'], lang)} ({dates}) · ", 1)
+
+
+def current_phase(dataset: Dataset, as_of) -> pd.Series | None:
+    """The phase (a row of ``dataset.phases``) that had started by ``as_of``, the latest such (None if none)."""
+    phases = dataset.phases
+    if phases is None or not len(phases):
+        return None
+    started = phases[pd.to_datetime(phases["start"]) <= pd.Timestamp(as_of)]
+    return started.sort_values("start").iloc[-1] if len(started) else None
 
 
 def title_block(params: Params, title_key: str = "report_title", dataset: Dataset | None = None) -> Parts:
@@ -49,7 +65,7 @@ def title_block(params: Params, title_key: str = "report_title", dataset: Datase
     notice = ""
     if dataset is not None and dataset.provenance.get("synthetic"):
         notice = f'<p class="notice">{esc(footer_lines(params, dataset)[0])}</p>'
-    return (block(back + title_markup(label(title_key, params.lang), subtitle(params)) + notice),)
+    return (block(back + title_markup(label(title_key, params.lang), subtitle(params, dataset)) + notice),)
 
 
 def section(title_key: str, lang: str, sentences: list[str] = (), *parts: str) -> object:
@@ -67,7 +83,8 @@ def summary_box(lang: str, sentences: list[str]) -> Parts:
 def _markup(part: object) -> str:
     """A displayable part as markup: HTML blocks as they are, figures as embedded PNG images."""
     if hasattr(part, "data") and isinstance(part.data, bytes):  # an IPython Image (figures.py makes PNGs)
-        return f'<img src="data:image/png;base64,{base64.b64encode(part.data).decode("ascii")}" alt="">'
+        alt = esc(getattr(part, "alt", None) or "")  # the chart's title (figures._done)
+        return f'<img src="data:image/png;base64,{base64.b64encode(part.data).decode("ascii")}" alt="{alt}">'
     return part.data if hasattr(part, "data") else str(part)
 
 
@@ -98,7 +115,7 @@ def provenance(params: Params, dataset: Dataset) -> Parts:
 
 def files_table(files: pd.DataFrame, lang: str) -> str:
     """The files read, their report dates and how many rows each gave, as an HTML table."""
-    columns = [("file", label("col_file", lang), str), ("kind", label("col_kind", lang), str),
+    columns = [("file", label("col_file", lang), str), ("kind", label("col_kind", lang), lambda v: label(f"file_kind_{v}", lang)),
                ("as_of", label("col_date", lang), lambda v: fmt_date(v, lang)),
                ("rows", label("col_rows", lang), lambda v: fmt_int(v, lang))]
     return html_table(files, columns)

@@ -74,6 +74,7 @@ def fmt_pp(value: object, lang: str, digits: int = 2, unit: bool = True) -> str:
 
 def fmt_points(value: float, lang: str) -> str:
     """A difference in percentage points with its sign, one decimal: ``-4,3 điểm %`` / ``+3.3 pts``."""
+    value = round(float(value), 1) + 0.0  # what is shown: no '+0,0' and no '-0,0' for a difference that rounds to 0
     sign = "+" if value > 0 else ""
     return f"{sign}{fmt_decimal(value, lang, 1)} {label('points', lang)}"
 
@@ -169,7 +170,8 @@ def synthetic_notice(provenance: dict, lang: str) -> str:
 def provenance_lines(parameters: dict, provenance: dict, assumed_phases: Sequence[str], lang: str) -> list[str]:
     """The lines at the foot of every report: synthetic-data notice, source, assumptions, parameters."""
     lines = [synthetic_notice(provenance, lang)] if provenance.get("synthetic") else []
-    lines.append(label("footer_source", lang, source=provenance.get("source", "–")))
+    source = provenance.get(f"source_{lang}") or provenance.get("source", "–")  # the data's own words, per language
+    lines.append(label("footer_source", lang, source=source))
     lines += [label("assumed_phase", lang, name=phase_name(name, lang)) for name in assumed_phases]
     shown = ", ".join(f"{k}={v}" for k, v in parameters.items() if k != "data_dir")
     lines.append(label("footer_params", lang, params=shown))

@@ -101,7 +101,9 @@ FALLING_COUNT = ("Xã Khánh Bình", "2025-10-10")
 PROVENANCE = {
     "synthetic": True,
     "source": "Synthetic sample for Ca Mau, calibrated to report 773/BC-SYT (2025-11-16); "
-              "written by `python -m analysis sample`",
+              "written by the workbook's sample command",
+    "source_vi": "Dữ liệu mẫu tổng hợp cho Cà Mau, hiệu chỉnh theo Báo cáo 773/BC-SYT (16/11/2025); "
+                 "tạo bằng lệnh tạo dữ liệu mẫu của bộ công cụ",
     "seed": SEED,
 }
 SURVEY_SIZE = 20_000
@@ -550,6 +552,7 @@ def write_other_province(code: int, out_dir: Path, source: Path = SAMPLE_DIR) ->
     for name in ("phases.csv", "central.csv"):
         shutil.copy2(source / name, out_dir / name)
         written.append(out_dir / name)
-    note = {**PROVENANCE, "source": f"Synthetic data for {province['name']}: the Ca Mau sample moved onto its communes"}
+    note = {**PROVENANCE, "source": f"Synthetic data for {province['name']}: the Ca Mau sample moved onto its communes",
+            "source_vi": f"Dữ liệu tổng hợp cho {province['name']}: dữ liệu mẫu Cà Mau chuyển sang các xã, phường của địa phương trong danh mục chính thức"}
     (out_dir / "provenance.json").write_text(json.dumps(note, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return written + [out_dir / "provenance.json"]
