@@ -146,3 +146,14 @@ def test_charts_carry_their_title_as_text_and_vietnamese_pages_no_english_file_k
     kinds = re.findall(r'<tr><td class="txt">[^<]+</td><td class="txt">([^<]+)</td>', html.split('id="index_files"')[1])
     assert "báo cáo" in kinds and "danh mục đơn vị" in kinds and not {"report", "units", "central"} & set(kinds)
     assert "Dữ liệu mẫu tổng hợp cho Cà Mau" in html and "Synthetic sample" not in html
+
+
+def test_the_units_needing_action_are_counted_by_track_as_in_action_list_csv(rendered):
+    from analysis.reports.labels import track_name
+
+    actions = pd.read_csv(rendered / "action_list.csv", encoding="utf-8-sig")
+    counts = actions["track"].value_counts()
+    html = _html(rendered)
+    said = ", ".join(f"{track_name(t, 'vi')}: {counts[t]}" for t in ("residents", "facilities", "cadres") if t in counts)
+    assert f"{len(actions)} đơn vị thấp xa chỉ tiêu hoặc chậm tiến độ ({said})" in html
+    assert sum(counts) == len(actions) and len(counts) >= 2

@@ -347,8 +347,10 @@ def actions_section(actions: pd.DataFrame, deadline, lang: str, shown: int = 15)
     """Units needing action: the largest gaps first, with the weekly pace needed vs their recent pace."""
     weeks = actions["weeks_left"].iloc[0] if len(actions) else float("nan")
     top = actions.sort_values("gap", ascending=False).head(shown)
+    counts = actions["track"].value_counts()
+    by_track = ", ".join(f"{track_name(t, lang)}: {int(counts[t])}" for t in active().track_ids if t in counts)
     text = label("actions_text", lang, n=len(actions), weeks=fmt_decimal(weeks, lang, 1),
-                 deadline=fmt_date(deadline, lang), shown=len(top))
+                 deadline=fmt_date(deadline, lang), shown=len(top), by_track=by_track)
     columns = [("name", label("col_unit", lang), str),
                ("track", label("col_track", lang), lambda v: track_name(v, lang)),
                ("achievement", label("col_achievement", lang), lambda v: fmt_pct(v, lang)),
