@@ -591,9 +591,9 @@ class Mixture:
     weights: tuple[float, ...] = (1.0, 0.0, 0.0, 0.0)
     models: tuple = ()
     level: float = 0.0
-    catch_up: float = 0.0  # weeks the units that have not reported lately are behind (eligible-weighted mean)
     scored: int = 0  # (origin, date) pairs the weights were scored on
-    catch_rise: float = 0.0  # their likely rise since their last report, a share of the eligible (``_catch_rise``)
+    catch_rise: float = 0.0  # the units that have not reported lately: their likely rise since their last
+    # report, a share of the eligible (``_catch_rise``)
 
 
 def track_series(fit: HazardFit) -> Series:
@@ -739,11 +739,9 @@ def mixture(fit: HazardFit, hazard_scored: list[tuple], phases: pd.DataFrame) ->
     floor = MIX_FLOOR * min(1.0, MIX_FLOOR_PAIRS / max(pairs, 1))  # the prior gives way as the pairs add up
     weights = np.where(weights > 0, np.maximum(weights, floor), 0.0)
     lag = np.rint((fit.last_date - pd.to_datetime(fit.state["last_report"])).dt.days.to_numpy() / 7)
-    eligible = fit.state["eligible"].to_numpy(float)
-    lag = np.clip(np.nan_to_num(lag), 0, None)
-    catch_up = float(np.sum(lag * eligible) / max(eligible.sum(), 1.0))
+    lag = np.clip(np.nan_to_num(lag), 0, None)  # weeks since each unit's last report
     return Mixture(tuple(weights / weights.sum()), tuple(models), float(series.level[-1]) if len(series.pace) else 0.0,
-                   catch_up, pairs, _catch_rise(series, fit.last_date, lag, eligible))
+                   pairs, _catch_rise(series, fit.last_date, lag, fit.state["eligible"].to_numpy(float)))
 
 
 def _catch_rise(series: Series, last: pd.Timestamp, lag: np.ndarray, eligible: np.ndarray) -> float:

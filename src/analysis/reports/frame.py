@@ -10,6 +10,7 @@ import base64
 
 import pandas as pd
 
+from analysis.analyses.phase_results import phase_of
 from analysis.config import TEMPLATE_DIR
 from analysis.data.dataset import Dataset
 from analysis.parameters import Params
@@ -39,21 +40,12 @@ def subtitle(params: Params, dataset: Dataset | None = None) -> str:
     lang = params.lang
     line = label("subtitle", lang, province=params.province, as_of=fmt_date(params.as_of, lang),
                  target=fmt_pct(params.target_rate, lang, 0))
-    phase = current_phase(dataset, params.as_of) if dataset is not None else None
-    if phase is None:
+    k = phase_of(dataset.phases, pd.Timestamp(params.as_of)) if dataset is not None else None
+    if k is None:
         return line
-    start, end = fmt_date(phase["start"], lang), phase["end"]
-    dates = f"{start} – {fmt_date(end, lang)}" if pd.notna(end) else label("phase_from", lang, start=start)
+    phase = dataset.phases.iloc[k]
+    dates = f"{fmt_date(phase['start'], lang)} – {fmt_date(phase['end'], lang)}"
     return line.replace(" · ", f" · {phase_name(phase['name'], lang)} ({dates}) · ", 1)
-
-
-def current_phase(dataset: Dataset, as_of) -> pd.Series | None:
-    """The phase (a row of ``dataset.phases``) that had started by ``as_of``, the latest such (None if none)."""
-    phases = dataset.phases
-    if phases is None or not len(phases):
-        return None
-    started = phases[pd.to_datetime(phases["start"]) <= pd.Timestamp(as_of)]
-    return started.sort_values("start").iloc[-1] if len(started) else None
 
 
 def title_block(params: Params, title_key: str = "report_title", dataset: Dataset | None = None) -> Parts:

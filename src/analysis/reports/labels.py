@@ -54,13 +54,19 @@ def campaign_words(lang: str) -> dict:
     English verb), ``main``/``Main`` (the people of its central track), the Word report's ``department``,
     ``authority``, ``symbol`` and ``recipients``, the central record's ``partner``, and the ``cause`` the
     department names for the central gap with the funnel's sentence on it (``central_note``, or none), and
-    ``place``, what the province is (tỉnh / thành phố: Đà Nẵng is a city, ``data.campaign.active_place``)."""
+    ``province_word``, what the province is (tỉnh / thành phố: Đà Nẵng is a city, ``data.campaign.active_place``)."""
     campaign = active()
     cause = campaign.words[f"central_cause_{lang}"]
     note = f" {_pick(TEXT['funnel_cause'], lang).format(cause=cause)}" if cause else ""
-    place = _pick(TEXT["division_province" if active_place() == "tỉnh" else "division_city"], lang)
     return {"indicator": campaign.name[lang], "done": campaign.done[lang], "cause": cause, "central_note": note,
-            "place": place.lower(), **{key: campaign.words[f"{key}_{lang}"] for key in _CAMPAIGN_WORDS}}
+            "province_word": division_word(active_place(), lang).lower(),
+            **{key: campaign.words[f"{key}_{lang}"] for key in _CAMPAIGN_WORDS}}
+
+
+def division_word(division_type: str, lang: str) -> str:
+    """What a province of the register's ``division_type`` is called: tỉnh / Province, or thành phố / City
+    (a centrally-run city such as Đà Nẵng)."""
+    return _pick(TEXT["division_province" if division_type == "tỉnh" else "division_city"], lang)
 
 
 class _Keep(dict):

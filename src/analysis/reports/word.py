@@ -36,7 +36,14 @@ from analysis.data.campaign import active
 from analysis.data.register import find_province
 from analysis.parameters import Params
 from analysis.reports.brief import Brief, read_table
-from analysis.reports.labels import counted_as, label, month_name, track_name, unit_type_name
+from analysis.reports.labels import (
+    counted_as,
+    division_word,
+    label,
+    month_name,
+    track_name,
+    unit_type_name,
+)
 from analysis.reports.phase_report import (
     central_sentences,
     headline_columns,
@@ -77,8 +84,7 @@ def _province(params: Params) -> tuple[str, str]:
     """The province's name without its prefix (``Cà Mau``, ``Hà Nội``) and its kind in words (tỉnh / thành phố),
     from the register."""
     province = find_province(params.province_code)
-    kind = "division_province" if province["division_type"] == "tỉnh" else "division_city"
-    return str(province["name"]).removeprefix("Thành phố "), label(kind, params.lang)
+    return str(province["name"]).removeprefix("Thành phố "), division_word(province["division_type"], params.lang)
 
 
 def _of_province(key: str, params: Params) -> str:
