@@ -1,5 +1,6 @@
 """Shared fixtures: the sample data set loaded once, the sample reports rendered once (and once more,
-independently, for the tests of repeatability), the reports of unit names with markup rendered once."""
+independently, for the tests of repeatability), the reports of unit names with markup rendered once,
+and warm workers lent to every render the tests start in this process."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis import runner
 from analysis.config import SAMPLE_DIR
 from analysis.data.campaign import DEFAULT, activate
 from analysis.data.dataset import load_data_dir
@@ -27,6 +29,47 @@ def health_book_campaign():
     activate(DEFAULT)
     yield
     activate(DEFAULT)
+
+
+class LentWorkers:
+    """The session's warm workers, lent to every run: a run's ``shutdown`` at its end leaves them for
+    the next. Between runs, as between the notebooks of one run, the worker clears its kernel
+    (``runner._clear``); what is kept is the imported packages and the started kernels, the 6 s of a
+    cold start (the runner's own command starts its own, and the tests that run it as a command see that).
+    A pool broken by a worker that died is replaced."""
+
+    def __init__(self):
+        self.pool, self.start = None, runner.worker_pool  # the runner's own, before it is patched
+
+    def submit(self, *args, **kwargs):
+        from concurrent.futures.process import BrokenProcessPool
+
+        if self.pool is None:
+            self.pool = self.start()
+        try:
+            return self.pool.submit(*args, **kwargs)
+        except BrokenProcessPool:
+            self.pool = self.start()
+            return self.pool.submit(*args, **kwargs)
+
+    def shutdown(self, *args, **kwargs):
+        """A run ends: the workers stay."""
+
+    def close(self):
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def warm_workers():
+    """Every run a test starts in this process (``render_reports``, ``render_national``, ``cli.main``, and
+    the session's and modules' rendered fixtures) is given the session's warm workers instead of
+    starting two of its own."""
+    workers = LentWorkers()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(runner, "worker_pool", lambda workers_wanted=None: workers)
+        yield workers
+    workers.close()
 
 
 @pytest.fixture(scope="session")

@@ -52,6 +52,16 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
                           encoding="utf-8")
 
 
+def _main(capsys, *args: str) -> tuple[int, str]:
+    """The runner's command in this process (``cli.main``, which ``python -m analysis`` calls; the test above
+    runs it as a command): its exit code and what it wrote to standard error."""
+    from analysis.cli import main
+
+    capsys.readouterr()
+    code = main(["report", *args])
+    return code, capsys.readouterr().err
+
+
 @pytest.mark.parametrize("name,value,message", [
     ("teams", "-3", r"Parameter teams=-3 must be at least 0"),
     ("paths", "2.5", r"Parameter paths=2\.5 is not a whole number"),
@@ -60,23 +70,23 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
     ("teems", "3", r"Parameter 'teems' is not a parameter of any report"),
     ("amber_at", "1.2", r"Parameter amber_at=1\.2 is above green_at=1\.0"),
 ])
-def test_a_wrong_notebook_parameter_stops_the_runner_with_its_sentence(name, value, message, tmp_path):
+def test_a_wrong_notebook_parameter_stops_the_runner_with_its_sentence(name, value, message, tmp_path, capsys):
     import re
 
-    result = _cli("-p", name, value, "--out", str(tmp_path))
-    assert result.returncode == 2 and re.search(message, result.stderr), result.stderr
+    code, stderr = _main(capsys, "-p", name, value, "--out", str(tmp_path))
+    assert code == 2 and re.search(message, stderr), stderr
     assert list(tmp_path.iterdir()) == []
 
 
-def test_papermill_and_the_runner_give_the_same_sentence(tmp_path):
+def test_papermill_and_the_runner_give_the_same_sentence(tmp_path, capsys):
     from analysis.config import NOTEBOOKS_DIR
 
-    runner = _cli("-p", "teams", "-3", "--out", str(tmp_path))
+    code, stderr = _main(capsys, "-p", "teams", "-3", "--out", str(tmp_path))
     papermill = subprocess.run([sys.executable, "-m", "papermill", str(NOTEBOOKS_DIR / "04_outreach_plan.ipynb"),
                                 str(tmp_path / "out.ipynb"), "-p", "teams", "-3"], capture_output=True, text=True,
                                encoding="utf-8")
-    sentence = runner.stderr.strip().removeprefix("Error: ")
-    assert papermill.returncode != 0 and sentence.startswith("Parameter teams=-3") and sentence in papermill.stderr
+    sentence = stderr.strip().removeprefix("Error: ")
+    assert code == 2 and papermill.returncode != 0 and sentence.startswith("Parameter teams=-3") and sentence in papermill.stderr
 
 
 def test_every_notebook_declares_its_options_with_the_registered_defaults():
@@ -107,11 +117,11 @@ def test_params_file_reproduces_a_run_byte_for_byte(rendered, rendered_again):
         assert (again / path.name).read_bytes() == path.read_bytes(), path.name
 
 
-def test_minus_p_teams_changes_the_outreach_plan(rendered, tmp_path):
+def test_minus_p_teams_changes_the_outreach_plan(rendered, tmp_path, capsys):
     import pandas as pd
 
-    result = _cli("-p", "teams", "40", "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr
+    code, stderr = _main(capsys, "-p", "teams", "40", "--out", str(tmp_path))
+    assert code == 0, stderr
     folder = tmp_path / rendered.name
     before = pd.read_csv(rendered / "outreach_plan.csv", encoding="utf-8-sig")
     after = pd.read_csv(folder / "outreach_plan.csv", encoding="utf-8-sig")

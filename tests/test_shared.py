@@ -59,6 +59,9 @@ def test_changed_data_give_another_key(sample):
     blank.units["share_60plus"] = float("nan")
     other = dataclasses.replace(sample, campaign=dataclasses.replace(sample.campaign, drivers_track=None))
     assert shared.data_key(blank, panel) != shared.data_key(sample, panel) != shared.data_key(other, panel)
+    # a survey with columns that identify people (not read; the drivers report says so) is another input
+    named = dataclasses.replace(sample, survey_identifiers=["Họ tên"])
+    assert shared.data_key(named, panel) != shared.data_key(sample, panel)
 
 
 def test_the_no_campaign_projection_is_the_projection_reports_own(sample, tmp_path):

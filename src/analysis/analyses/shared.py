@@ -31,13 +31,15 @@ _KEPT: dict[str, object] = {}  # this process's results (a kernel's reset keeps 
 
 def data_key(dataset: Dataset, panel: pd.DataFrame) -> str:
     """A short hash of what the analyses read: the panel (every unit, date and count), the phases, the
-    units' register (the drivers read its profiles), the survey and the campaign (its tracks' roles)."""
+    units' register (the drivers read its profiles), the survey, the survey's columns that identify
+    people (not read, but named by the report) and the campaign (its tracks' roles)."""
     digest = hashlib.sha256()
     frames = [panel, dataset.phases, dataset.units] + ([dataset.survey] if dataset.survey is not None else [])
     for frame in frames:
         digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
         digest.update(repr(list(frame.columns)).encode())
     digest.update(repr(dataset.campaign).encode())
+    digest.update(repr(dataset.survey_identifiers).encode())  # the drivers report names the columns it did not read
     return digest.hexdigest()[:16]
 
 
