@@ -161,6 +161,7 @@ def test_national_run_with_bad_province_data_names_it_and_keeps_the_previous_run
     (out / "nat" / "index.html").write_text("previous", encoding="utf-8")
     run = subprocess.run([sys.executable, "-m", "analysis", "national", "--data-dir", str(data), "--out", str(out),
                           "--period", "nat"], capture_output=True, text=True, timeout=600)
-    assert run.returncode == 1
+    assert run.returncode == 2  # bad data, found before any notebook runs
+    assert "42-ha-tinh/reports/2025-11-14.csv" in run.stderr and "running" not in run.stdout
     assert "42-ha-tinh" in run.stderr and "2025-11-14.csv" in run.stderr and "row 4" in run.stderr, run.stderr
     assert (out / "nat" / "index.html").read_text(encoding="utf-8") == "previous"

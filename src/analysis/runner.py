@@ -388,13 +388,17 @@ def render_national(params: Params, out: Path = REPORTS_DIR, progress: Callable[
             own = validate_parameters(params.period, shared["as_of"], str(province.folder), params.target_rate,
                                       shared["deadline"], str(province.code), params.lang)
             found = _jobs(sources, work / province.folder.name, own, f"{province.folder.name}/")
+            _share_province(province.folder, own, work / province.folder.name)  # before any kernel runs
             jobs += found
             by_province.append((own, work / province.folder.name, found))
         failures = run_jobs(jobs, progress, pool)
         if failures:
             job = next(j for j in jobs if j in failures)
             _keep_failed(job, failures, out / f"{params.period}.failed" / job.executed.parent.parent.name)
+        from analysis.data.dataset import SHARED
+
         for own, folder, found in by_province:
+            shutil.rmtree(folder / SHARED, ignore_errors=True)  # what the province's notebooks shared
             pages = [(job.html.name, job.title) for job in found]
             (folder / "index.html").write_text(index_page(own, pages, folder, up="../index.html"), encoding="utf-8")
         parameters = {key: value for key, value in params.as_notebook_parameters().items() if key != "data_dir"}
@@ -412,6 +416,19 @@ def render_national(params: Params, out: Path = REPORTS_DIR, progress: Callable[
         shutil.rmtree(work, ignore_errors=True)
     progress(f"Reports written to {final}")
     return final
+
+
+def _share_province(folder: Path, params: Params, work: Path) -> None:
+    """Read and check one province's data before any notebook runs, and keep them for its notebooks
+    (as ``render_reports`` does): bad data stop the national run at once, naming the province's folder."""
+    from analysis.data.dataset import share_data_dir
+    from analysis.errors import DataError
+
+    try:
+        share_data_dir(params.data_dir, params.province_code, params.target_rate, work)
+    except DataError as err:
+        raise DataError(err.problem, file=f"{folder.name}/{err.file}" if err.file else folder.name, sheet=err.sheet,
+                        row=err.row, column=err.column, value=err.value, hint=err.hint) from None
 
 
 def _write_atomic(path: Path, text: str) -> None:
