@@ -5,6 +5,7 @@ and warm workers lent to every render the tests start in this process."""
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -36,20 +37,22 @@ class LentWorkers:
     the next. Between runs, as between the notebooks of one run, the worker clears its kernel
     (``runner._clear``); what is kept is the imported packages and the started kernels, the 6 s of a
     cold start (the runner's own command starts its own, and the tests that run it as a command see that).
-    A pool broken by a worker that died is replaced."""
+    A pool broken by a worker that died is replaced. Under pytest-xdist (two test processes, one per
+    core) each test process lends one worker, so the machine runs no more kernels than it has cores."""
 
     def __init__(self):
         self.pool, self.start = None, runner.worker_pool  # the runner's own, before it is patched
+        self.workers = 1 if os.environ.get("PYTEST_XDIST_WORKER") else None  # None: the runner's own count
 
     def submit(self, *args, **kwargs):
         from concurrent.futures.process import BrokenProcessPool
 
         if self.pool is None:
-            self.pool = self.start()
+            self.pool = self.start(self.workers)
         try:
             return self.pool.submit(*args, **kwargs)
         except BrokenProcessPool:
-            self.pool = self.start()
+            self.pool = self.start(self.workers)
             return self.pool.submit(*args, **kwargs)
 
     def shutdown(self, *args, **kwargs):

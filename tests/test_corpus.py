@@ -5,6 +5,8 @@ No exception other than ``DataError`` leaves the loader, and the command line sh
 
 from __future__ import annotations
 
+import tempfile
+
 import pytest
 
 from analysis.data.dataset import load_data_dir
@@ -76,11 +78,13 @@ def test_an_unexpected_exception_is_shown_as_a_bug_with_its_trace_file(tmp_path,
 
     monkeypatch.setattr(runner, "worker_pool", lambda: NoPool())
     monkeypatch.setattr(dataset, "load_data_dir", broken)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the trace file in the test's folder, not the machine's
     code = cli.main(["report", "--data-dir", str(build(CASES[0], tmp_path / "data")), "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert code == 3 and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert err.startswith("Error: an unexpected problem (a bug): KeyError: 'eligible'. Please report it with the file ")
     trace = Path(err.strip().rsplit(" ", 1)[1])
+    assert trace.parent == tmp_path / "analysis-errors"
     assert trace.is_file() and "Traceback" in trace.read_text(encoding="utf-8") and "broken" in trace.read_text()
 
 

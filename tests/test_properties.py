@@ -92,13 +92,14 @@ ENCODINGS = {"utf-8": lambda t: t.encode("utf-8"), "utf-8-sig": lambda t: t.enco
        delimiter=st.sampled_from([",", ";", "\t"]), encoding=st.sampled_from(sorted(ENCODINGS)))
 def test_a_mutated_report_stops_with_a_data_error_or_loads_the_independent_totals(steps, order, delimiter, encoding):
     grid = mutate(CLEAN, steps, order)
-    root = write_data_dir(Path(tempfile.mkdtemp(prefix="prop-")))
-    (root / "reports" / f"{LAST}.csv").write_bytes(ENCODINGS[encoding](csv_text(grid, delimiter)))
     expected = independent_reading(grid)
-    try:
-        dataset = load_data_dir(root)
-    except DataError:
-        assert expected is None, f"refused although the cells give a report: {grid}"
-        return
+    with tempfile.TemporaryDirectory(prefix="prop-") as folder:  # one per example, removed after it
+        root = write_data_dir(Path(folder))
+        (root / "reports" / f"{LAST}.csv").write_bytes(ENCODINGS[encoding](csv_text(grid, delimiter)))
+        try:
+            dataset = load_data_dir(root)
+        except DataError:
+            assert expected is None, f"refused although the cells give a report: {grid}"
+            return
     assert expected is not None, f"loaded although the cells give no report: {grid}"
     assert loaded_totals(dataset) == independent_totals(expected)

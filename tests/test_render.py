@@ -98,3 +98,21 @@ def test_the_kernel_talks_over_its_own_unix_sockets_not_tcp_ports():
         client.stop_channels()
         run_sync(manager.shutdown_kernel)(now=True)
     assert not Path(f"{manager.ip}-{manager.shell_port}").exists()
+
+
+def test_a_killed_runs_socket_files_are_swept_and_a_live_workers_kept(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from analysis import runner
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead, live = int(gone.stdout), os.getpid()  # a process that has ended, and this one
+    files = [tmp_path / f"{runner.SOCKETS}{pid}-0e27a0bf-{channel}" for pid in (dead, live) for channel in (1, 2)]
+    for path in files:
+        path.write_bytes(b"")
+    other = tmp_path / "uptake-kernel-notes.txt"  # not a socket name: left alone
+    other.write_bytes(b"")
+    assert sorted(runner.sweep_sockets(tmp_path)) == files[:2]
+    assert sorted(p for p in tmp_path.iterdir()) == sorted(files[2:] + [other])

@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -136,6 +137,12 @@ def test_killed_run_leaves_the_previous_report(two_periods, tmp_path):
     # nothing is left running: the workers notice the runner is gone, and their kernels follow them
     gone, alive = psutil.wait_procs(children, timeout=20)
     assert not alive, [p.cmdline() for p in alive]
+    # what they could not remove, their socket files, the next kernel started sweeps (here: now)
+    from analysis.runner import SOCKETS, sweep_sockets
+
+    ours = {str(p.pid) for p in children}
+    sweep_sockets(Path(tempfile.gettempdir()))
+    assert not [p for p in Path(tempfile.gettempdir()).glob(f"{SOCKETS}*") if p.name[len(SOCKETS):].split("-")[0] in ours]
 
 
 def test_two_periods_at_once_do_not_disturb_each_other(two_periods):

@@ -125,7 +125,8 @@ def _start_kernel():
     from jupyter_core.utils import run_sync
 
     env = {**os.environ, **{name: "1" for name in BLAS_THREADS}}
-    sockets = Path(tempfile.gettempdir()) / f"uptake-kernel-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    sweep_sockets(Path(tempfile.gettempdir()))
+    sockets = Path(tempfile.gettempdir()) / f"{SOCKETS}{os.getpid()}-{uuid.uuid4().hex[:8]}"
     manager = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(sockets))
     log = tempfile.TemporaryFile()  # the kernel's own log is not for the reader; cell errors come back as outputs
     run_sync(manager.start_kernel)(cwd=str(NOTEBOOKS_DIR), env=env, stderr=log)
@@ -140,6 +141,27 @@ def _start_kernel():
         raise RuntimeError(f"{err}; its last words: {' | '.join(tail) or '(none)'}") from None
     client.allow_stdin = False
     return manager, client
+
+
+SOCKETS = "uptake-kernel-"  # the kernels' socket files: SOCKETS<worker pid>-<id>-<channel>, in the temporary folder
+
+
+def sweep_sockets(folder: Path) -> list[Path]:
+    """Remove the socket files of kernels whose worker is gone without stopping them (a run killed
+    with SIGKILL leaves five per kernel); return them. A live worker's files stay."""
+    gone = []
+    for path in folder.glob(f"{SOCKETS}*"):
+        pid = path.name[len(SOCKETS):].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            path.unlink(missing_ok=True)
+            gone.append(path)
+        except PermissionError:  # another user's live process
+            pass
+    return gone
 
 
 async def _clear(client) -> None:
