@@ -101,9 +101,6 @@ OWN_ORIGINS = (4, 8, 13)  # weeks before the last report: the origins of the ser
 OWN_HORIZON = 13  # weeks ahead scored from each of them
 OWN_UNITS = 200  # at most this many units (evenly spread) in the series' own backtest, for speed
 OWN_PATHS = 200
-MIX_BETWEEN = 0.3  # the share of the models' disagreement (the variance of their log medians) taken off each
-# simple model's own error variance: the mixture carries that disagreement already, and each model's rolling-
-# origin errors hold it too (chosen on the out-of-family backtest's tuning seeds only: 0, 0.3, 0.5, 1 tried)
 MIX_MAX_VAR = 0.5  # the largest variance of a model's log error about the shape (a factor 2 either way at 1 sd)
 
 
@@ -799,7 +796,6 @@ def track_total(fit: HazardFit, dates: list[pd.Timestamp], effort: Effort = Effo
     rng = np.random.default_rng([seed, 14])
     t = np.array([(d - fit.last_date).days / 7 for d in dates])
     start = min(mix.level + mix.catch_rise, 1.0)  # the silent units caught up, then every model from there
-    between = MIX_BETWEEN * _between(mix, hazard, start, t, eligible)  # not counted twice
     out = [hazard[: counts[0]]]
     for model, n in zip(mix.models, counts[1:]):
         if n == 0 or model is None:
@@ -807,35 +803,12 @@ def track_total(fit: HazardFit, dates: list[pd.Timestamp], effort: Effort = Effo
         z = rng.standard_normal((n, 1))
         curve = model.curve(start, t, rng.standard_normal((n, 2))) if model.kind == "logistic" else model.curve(
             start, t)[None, :]
-        variance = np.maximum(model.variance(t) - between, model.variance(t, floor_only=True))
-        rise = curve * np.exp(np.sqrt(variance)[None, :] * z)
+        rise = curve * np.exp(np.sqrt(model.variance(t))[None, :] * z)
         rate = np.minimum(start + np.maximum(rise, 0.0), 1.0)  # not at the estimated ceiling: it is not known
         out.append(np.maximum.accumulate(rate, axis=1) * eligible)
     stack = np.concatenate(out, axis=0)
     fit.stacks[key] = (hazard, stack)
     return stack
-
-
-def _between(mix: Mixture, hazard: np.ndarray, start: float, t: np.ndarray, eligible: float) -> np.ndarray:
-    """The weighted variance of the models' log median rises at each date (the hazard model's median
-    over its paths): how much the stack's models disagree, which the mixture itself already carries."""
-    logs, weights = [], []
-    rise = np.median(hazard / max(eligible, 1.0), axis=0) - mix.level
-    if mix.weights[0] > 0 and (rise > 0).all():
-        logs.append(np.log(rise))
-        weights.append(mix.weights[0])
-    for model, w in zip(mix.models, mix.weights[1:]):
-        if model is None or w <= 0:
-            continue
-        m = model.curve(start, t)
-        if (m > 0).all():
-            logs.append(np.log(m))
-            weights.append(w)
-    if len(logs) < 2:
-        return np.zeros_like(t)
-    logs, weights = np.array(logs), np.array(weights)[:, None] / sum(weights)
-    centre = (weights * logs).sum(axis=0)
-    return (weights * (logs - centre) ** 2).sum(axis=0)
 
 
 def _noise(rows: pd.DataFrame, hazard: np.ndarray, n_params: int) -> tuple[float, float]:
