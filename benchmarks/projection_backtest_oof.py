@@ -361,6 +361,26 @@ def calibration(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def chances_by_stage(frame: pd.DataFrame) -> pd.DataFrame:
+    """The extreme probabilities by how long the phase had run at the origin: in its first
+    ``WEEKS.start_after`` weeks (where the reports give no chance, ``projection.chance_supported``) and
+    after; with the reports' floor of 5% and, to show that no wider floor would do, 10%, 20% and 30%."""
+    events = sorted({c[2:] for c in frame.columns if c.startswith("p|")})
+    long = pd.concat([frame[["weeks_in"]].assign(p=frame[f"p|{e}"], y=frame[f"y|{e}"]) for e in events]).dropna(subset=["p"])
+    young = long["weeks_in"] < pj.WEEKS.start_after
+    rows = []
+    for stage, part in ((f"first {pj.WEEKS.start_after} weeks (no chance shown)", long[young]),
+                        ("later (chances shown)", long[~young])):
+        for floor in (0.05, 0.10, 0.20, 0.30):
+            lo, hi = part[part["p"] < floor], part[part["p"] > 1 - floor]
+            wrong = lo["y"].sum() + (1 - hi["y"]).sum()
+            rows.append({"weeks into the phase": stage, "floor": f"{100 * floor:.0f}%", "events": len(part),
+                         "p < floor": len(lo), "of them happened": int(lo["y"].sum()), "p > 1 - floor": len(hi),
+                         "of them failed": int((1 - hi["y"]).sum()),
+                         "wrong (%)": round(100 * wrong / max(len(lo) + len(hi), 1), 1)})
+    return pd.DataFrame(rows)
+
+
 def verdict(by_shape: pd.DataFrame, calib: pd.DataFrame) -> pd.DataFrame:
     out = []
     for _, r in by_shape.iterrows():
@@ -404,7 +424,9 @@ def section(label: str, frame: pd.DataFrame, real: pd.DataFrame, command: str, s
             markdown(summary(frame[frame["horizon"] == 13], ["shape", "weeks_in"])[
                 ["shape", "weeks_in", "n", "cover80", "cover95", "mean_pit", "median_error_pp", "width80_pp"]]), "",
             "### P(reach target): probabilities below 5% or above 95%, and how often they were wrong", "",
-            markdown(calib), ""]
+            markdown(calib), "",
+            "### The same, by how long the phase had run (the reports give no chance in its first weeks)", "",
+            markdown(chances_by_stage(frame)), ""]
     if len(real):
         text += ["### Real curve (seen in tuning: not in the bar): U.S. households with a computer, one step a year", "",
                  markdown(summary(real, ["horizon"]).drop(columns=["tracks", "cover80_90ci", "cover95_90ci"])), ""]

@@ -87,7 +87,8 @@ def _rates() -> pd.DataFrame:
 
 def test_comparison_ranks_provinces_and_leaves_missing_figures_blank(tmp_path):
     folders = [national.Province(96, "Cà Mau", tmp_path / "96-ca-mau")]
-    summary = dict.fromkeys(national.SUMMARY_COLUMNS, 0.5) | {"rate_now": 0.2776, "n_reported": 64, "n_expected": 64}
+    summary = dict.fromkeys(national.SUMMARY_COLUMNS, 0.5) | {"rate_now": 0.2776, "n_reported": 64, "n_expected": 64,
+                                                              "chance_supported": True}
     table = national.comparison(_rates(), folders, {96: summary}, pd.Timestamp("2025-11-14"), pd.Timestamp("2025-08-15"))
     assert table["code"].tolist() == [1, 96, 42]
     assert table["rank"].tolist() == [1, 2, 3]
@@ -108,12 +109,30 @@ def test_summary_reads_the_residents_rows_of_the_province_reports(tmp_path):
                   "n_reported": [64, 40], "n_expected": [64, 41]}).to_csv(tmp_path / "headline.csv", index=False)
     pd.DataFrame({"level": ["track", "track", "track", "unit"], "track": ["residents", "residents", "facilities", "residents"],
                   "scenario": ["no_campaign", "like_last_campaign", "no_campaign", "no_campaign"],
-                  "prob_reach": [0.1, 0.6, 0.9, 1.0], "rate_median": [0.32, 0.41, 0.35, 0.5]}).to_csv(
-        tmp_path / "projection.csv", index=False)
+                  "prob_reach": [0.1, 0.6, 0.9, 1.0], "rate_median": [0.32, 0.41, 0.35, 0.5],
+                  "chance_supported": [False, False, True, False]}).to_csv(tmp_path / "projection.csv", index=False)
     found = national.summary_from_reports(tmp_path)
     assert found == {"rate_now": 0.2776, "change_pp": 15.5, "prob_no_campaign": 0.1, "median_no_campaign": 0.32,
-                     "prob_campaign": 0.6, "median_campaign": 0.41, "n_reported": 64, "n_expected": 64}
+                     "prob_campaign": 0.6, "median_campaign": 0.41, "chance_supported": False, "n_reported": 64,
+                     "n_expected": 64}  # a phase in its first weeks: the residents' chances are not given
     assert national.summary_from_reports(tmp_path / "missing") is None
+
+
+def test_the_ranking_gives_no_chance_for_a_province_in_a_phase_first_weeks(tmp_path):
+    from analysis.reports import national_report
+    folders = [national.Province(96, "Cà Mau", tmp_path / "96-ca-mau"), national.Province(1, "Hà Nội", tmp_path / "01-ha-noi")]
+    base = {"rate_now": 0.2, "change_pp": 1.0, "median_no_campaign": 0.3, "median_campaign": 0.35, "n_reported": 64,
+            "n_expected": 64}
+    summaries = {96: base | {"prob_no_campaign": 0.01, "prob_campaign": 0.6, "chance_supported": True},
+                 1: base | {"prob_no_campaign": 0.02, "prob_campaign": 0.7, "chance_supported": False}}
+    table = national.comparison(_rates(), folders, summaries, pd.Timestamp("2025-11-14"), pd.Timestamp("2025-08-15"))
+    lines = national_report.sentences(table, 0.40, pd.Timestamp("2025-12-31"), "en")
+    [count] = [line for line in lines if line.startswith("Provinces with a 50% or better chance")]
+    assert count.endswith(": 0 with no new campaign; 1 with a campaign like the last.")  # Hà Nội's 70% is not counted
+    assert any(line.startswith("The chance of reaching the target is not given") for line in lines)
+    html = national_report.ranking_section(table, 0.40, pd.Timestamp("2025-12-31"), "en")[0].data
+    assert html.count("too early to say") == 2 and "below 5%" in html and "70%" not in html
+
 
 
 def test_national_run_renders_every_province_and_the_comparison(two_provinces, tmp_path, published):

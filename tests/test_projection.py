@@ -352,14 +352,14 @@ def test_a_campaign_that_takes_weeks_to_get_going_is_not_projected_too_high():
 
 @pytest.mark.parametrize("weeks_in, warned", [(3, True), (13, False)])
 def test_report_warns_while_a_phase_is_too_young_to_tell_a_slow_start(sample, weeks_in, warned):
+    # with the answer, first on the page: the projection may run low (a campaign not yet going) or high
     from analysis.reports import projection_report
 
     panel = full_panel(sample, 0.40)
     as_of = sample.phases["start"].iloc[1] + pd.Timedelta(weeks=weeks_in)
     table, fans = pj.project(sample, panel, as_of, "2025-12-31", 0.40, paths=200)
-    parts = projection_report.projection_section(table.assign(scenario="no_campaign"), pj.observed_path(panel, as_of),
-                                                 fans.assign(scenario="no_campaign"), 0.40, "2025-12-31", 1.5, 200, "en")
-    assert ("still getting going" in parts[0].data) is warned
+    box = projection_report.summary(table.assign(scenario="no_campaign"), 0.40, "2025-12-31", 1.5, "en")[0].data
+    assert ("may run low" in box and "getting going" in box) is warned
 
 
 def _silent_or_restated(tmp_path, silent_from: int | None = None, restated_until: int | None = None):
@@ -415,6 +415,37 @@ def test_chances_are_shown_no_nearer_to_0_or_1_than_the_backtest_supports():
     assert fmt_chance(0.0, "vi") == "dưới 5%" and fmt_chance(0.03, "en") == "below 5%"
     assert fmt_chance(1.0, "vi") == "trên 95%" and fmt_chance(0.97, "en") == "above 95%"
     assert fmt_chance(0.05, "en") == "5%" and fmt_chance(0.5, "vi") == "50%"
+    assert fmt_chance(0.0, "vi", supported=False) == "chưa ước tính được" and fmt_chance(0.5, "en", False) == "too early to say"
+
+
+def test_in_a_phase_first_weeks_the_reports_give_no_chance_and_warn_both_ways(sample):
+    """Two weeks into a phase, a campaign that has not yet got going is not in the data: on the out-of-family
+    backtest, chances below 5% then came true about 1 time in 10. The probability stays in the table; the
+    brief, the projection and the outreach plan say it is too early, and that the projection may run low."""
+    from analysis.analyses import outreach as ou
+    from analysis.reports import outreach_report, projection_report
+    from analysis.reports.brief import verdicts
+
+    panel, start, deadline = full_panel(sample, 0.40), sample.phases["start"].iloc[1], pd.Timestamp("2025-12-31")
+    young, _ = pj.project(sample, panel, start + pd.Timedelta(weeks=2), deadline, 0.40, paths=200)
+    later, _ = pj.project(sample, panel, start + pd.Timedelta(weeks=6), deadline, 0.40, paths=200)
+    assert not young["chance_supported"].any() and young["prob_reach"].notna().all()
+    assert later["chance_supported"].all()
+    said = " ".join(verdicts(young, deadline, 0.40, "en", str))
+    assert "too early to say" in said and "below 5%" not in said and "above 95%" not in said
+    assert "The chance of reaching the target is not given" in said and "may run low" in said
+    later_said = " ".join(verdicts(later, deadline, 0.40, "en", str))
+    assert "too early to say" not in later_said and "may run low" in later_said  # 6 weeks in: chances, still the warning
+    pace = projection_report.pace_section(young, 1.5, "en")[0].data
+    assert "too early to say" in pace and "an even chance" not in pace
+    teams = ou.Teams(teams=20, weeks_left=ou.weeks_between(start + pd.Timedelta(weeks=2), deadline))
+    inputs, band = ou.prepare(sample, panel, start + pd.Timedelta(weeks=2), deadline, 0.40, teams, paths=200)
+    comparison = ou.compare_plans(inputs, teams, 0.40, band)
+    assert not comparison["chance_supported"].any()
+    plan = ou.plan(inputs, teams, 0.40)
+    page = "".join(part.data for part in outreach_report.plan_section(plan, comparison, teams, 0.40, "en")
+                   if isinstance(getattr(part, "data", None), str))
+    assert "too early to say" in page and "The chance of reaching the target is not given" in page
 
 
 def _other_process(rng: np.random.Generator, shape: str, units: int = 12, weeks: int = 37) -> tuple[np.ndarray, np.ndarray]:

@@ -30,7 +30,7 @@ from analysis.errors import DataError
 
 _FOLDER = re.compile(r"^(\d{1,2})-")
 SUMMARY_COLUMNS = ["rate_now", "change_pp", "prob_no_campaign", "median_no_campaign", "prob_campaign",
-                   "median_campaign", "n_reported", "n_expected"]
+                   "median_campaign", "chance_supported", "n_reported", "n_expected"]
 
 
 def _register_names() -> pd.Series:
@@ -132,6 +132,8 @@ def _summary(headline: pd.DataFrame, projection: pd.DataFrame) -> dict:
             rows = track[track["scenario"] == scenario]
             if len(rows):
                 out[f"prob_{suffix}"], out[f"median_{suffix}"] = rows["prob_reach"].iloc[0], rows["rate_median"].iloc[0]
+        if len(track) and "chance_supported" in track:  # the province's phase has run long enough for a chance
+            out["chance_supported"] = bool(track["chance_supported"].all())
     return out
 
 
@@ -169,7 +171,8 @@ def comparison(rates: pd.DataFrame, folders: list[Province], summaries: dict[int
                      "folder": by_code[code].folder.name if code in by_code else "",
                      **{c: summary.get(c) for c in SUMMARY_COLUMNS}})
     counts = {"n_reported", "n_expected"}
-    return pd.DataFrame(rows).astype({c: "Int64" if c in counts else float for c in SUMMARY_COLUMNS})
+    kinds = {c: "Int64" if c in counts else "boolean" if c == "chance_supported" else float for c in SUMMARY_COLUMNS}
+    return pd.DataFrame(rows).astype(kinds)
 
 
 def load_province(province: Province, target_rate: float) -> Dataset:

@@ -244,7 +244,7 @@ def compare_plans(inputs: pd.DataFrame, teams: Teams, target_rate: float, band: 
         rows.append({"plan": name, "team_weeks": int(weeks.sum()), "expected_rate": projected + shift,
                      "units_at_target": int((baseline + gained >= target_rate * eligible).sum()),
                      "prob_reach_target": _probability(band, target_rate - shift)})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).assign(chance_supported=bool(band.get("chance_supported", True)))  # the projection's
 
 
 def weeks_between(as_of: pd.Timestamp, deadline: pd.Timestamp) -> float:

@@ -18,7 +18,8 @@ flat, and the projection ran high for months (on the backtest's campaigns that t
 get going). Each phase has a start-up term that passes within a few weeks, estimated once the
 phase has run ``WEEKS.start_after`` weeks and only for a phase the data saw begin (the data's
 first phase has none); until ``WEEKS.early_warning`` weeks the report warns that the projection
-may run high.
+may run high, or low (a campaign that has not yet got going is not in the data), and before
+``WEEKS.start_after`` weeks it gives no chance of reaching the target (``chance_supported``).
 
 Shape constraints: saturation is never positive (uptake does not get easier as fewer people
 remain: a positive one, fitted on a rising curve, projected everybody supported within years). A
@@ -109,7 +110,7 @@ class Weeks:
     """How long a phase must have run (weeks) before the model and the report trust what it shows."""
 
     start_after: int = 4  # before its start-up effect is estimated
-    early_warning: int = 8  # before the report stops warning that a slow start may make the projection run high
+    early_warning: int = 8  # before the report stops warning that the projection may run high or low
     rising_after: int = 9  # before a pull that grows with time is extrapolated
 
 
@@ -1211,10 +1212,22 @@ def project(dataset: Dataset, panel: pd.DataFrame, as_of, deadline, target_rate:
                      **_summary(total, eligible, now, targets.sum() / eligible, dates, fit.last_date),
                      "needed_per_week": max(0.0, targets.sum() - now) / weeks_left,
                      "recent_per_week": float(sum(pace.values())),
-                     "weeks_in_phase": float(fit.state["weeks_in_phase"].iloc[0])})
+                     "weeks_in_phase": float(fit.state["weeks_in_phase"].iloc[0]),
+                     "chance_supported": chance_supported(fit.state["weeks_in_phase"].iloc[0])})
         fans.append(_fan(total / eligible, dates, track))
     table = pd.DataFrame(rows).assign(scenario=effort.scenario, deadline=deadline)
     return table, (pd.concat(fans, ignore_index=True) if fans else pd.DataFrame())
+
+
+def chance_supported(weeks_in_phase: float) -> bool:
+    """Whether a chance of reaching the target is worth printing: not before the current phase has run
+    ``WEEKS.start_after`` weeks. In its first weeks a campaign that has not yet got going is not in the
+    data, and the projection is flat and sure of it: on the out-of-family backtest, probabilities below
+    5% given 2 weeks into a phase came true 18 times in 182 (the campaign started late), and no floor
+    up to 30% brought that under 1 in 20; from 5 weeks in, 2 in 1,196 (``benchmarks/results/
+    projection_backtest_oof.md``, "Chances in a phase's first weeks"). The probability stays in the
+    tables; the reports say it is too early."""
+    return bool(weeks_in_phase >= WEEKS.start_after)
 
 
 def _targets(fit: HazardFit, panel: pd.DataFrame) -> np.ndarray:
@@ -1237,7 +1250,8 @@ def _unit_rows(fit: HazardFit, panel: pd.DataFrame, dates: list[pd.Timestamp], d
                                dates, fit.last_date)
             needed = max(0.0, targets[i] - unit["supported"]) / weeks_left
             rows.append({"level": "unit", "track": fit.track, "code": unit["code"], "name": unit["name"], **summary,
-                         "needed_per_week": needed, "recent_per_week": pace.get(unit["code"], np.nan)})
+                         "needed_per_week": needed, "recent_per_week": pace.get(unit["code"], np.nan),
+                         "chance_supported": chance_supported(unit["weeks_in_phase"])})
         total += cumulative.sum(axis=1)
     return rows, total
 

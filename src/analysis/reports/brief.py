@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.analyses.projection import WEEKS
 from analysis.data.campaign import active
 from analysis.reports.labels import counted_as, label, track_name
 from analysis.reports.present import (
+    chance_text,
     esc,
-    fmt_chance,
     fmt_date,
     fmt_decimal,
     fmt_int,
@@ -77,10 +78,23 @@ def verdicts(projection: pd.DataFrame | None, deadline, target_rate: float, lang
         reach = base["rate_median"] >= target_rate
         scenarios = ". ".join(label("brief_scenario", lang, scenario=_capital(scenario_name(s)), rate=fmt_pct(r["rate_median"], lang),
                                     low=fmt_pct(r["rate_p10"], lang), high=fmt_pct(r["rate_p90"], lang),
-                                    chance=fmt_chance(r["prob_reach"], lang))
+                                    chance=chance_text(r, "prob_reach", lang))
                               for s, r in rows.iterrows())
         out.append(label("brief_verdict_yes" if reach else "brief_verdict_no", lang, track=track_name(track, lang),
                          target=fmt_pct(target_rate, lang, 0), deadline=fmt_date(deadline, lang)) + " " + scenarios + ".")
+    return out + young_phase_lines(tracks[tracks["track"].isin(active().projected)], lang)
+
+
+def young_phase_lines(tracks: pd.DataFrame, lang: str) -> list[str]:
+    """Beside the verdicts, in a phase's first weeks: the projection may run low or high, and the
+    chances are not given before ``WEEKS.start_after`` weeks (``projection.chance_supported``)."""
+    if tracks.empty or "weeks_in_phase" not in tracks:
+        return []
+    out, weeks = [], tracks["weeks_in_phase"].min()
+    if weeks < WEEKS.early_warning:  # a campaign not yet going, or getting going, is not (or barely) estimated
+        out.append(label("phase_getting_going", lang, weeks=fmt_int(weeks, lang)))
+    if "chance_supported" in tracks and not tracks["chance_supported"].astype(bool).all():
+        out.append(label("chance_withheld", lang, weeks=WEEKS.start_after))
     return out
 
 

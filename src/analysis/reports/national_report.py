@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.analyses.projection import WEEKS
 from analysis.reports import figures
 from analysis.reports.frame import Parts, section, title_markup
 from analysis.reports.labels import label
 from analysis.reports.present import (
     block,
+    chance_column,
     esc,
-    fmt_chance,
     fmt_date,
     fmt_int,
     fmt_pct,
@@ -47,10 +48,13 @@ def sentences(table: pd.DataFrame, target_rate: float, deadline, lang: str) -> l
         out.append(label("national_movers", lang, up=up["province"], k_up=int(up["rank_change"]),
                          down=down["province"], k_down=int(-down["rank_change"])))
     out.append(label("national_with_data", lang, k=int(table["has_data"].sum()), n=len(table)))
-    if table["prob_no_campaign"].notna().any():
-        out.append(label("national_projection", lang, k=int((table["prob_no_campaign"] >= 0.5).sum()),
-                         k2=int((table["prob_campaign"] >= 0.5).sum()), target=fmt_pct(target_rate, lang, 0),
+    chances = table[table["prob_no_campaign"].notna() & table.get("chance_supported", pd.Series(True, index=table.index)).fillna(True).astype(bool)]
+    if len(chances):  # no count of the chances withheld in a phase's first weeks
+        out.append(label("national_projection", lang, k=int((chances["prob_no_campaign"] >= 0.5).sum()),
+                         k2=int((chances["prob_campaign"] >= 0.5).sum()), target=fmt_pct(target_rate, lang, 0),
                          deadline=fmt_date(deadline, lang)))
+    if len(chances) < table["prob_no_campaign"].notna().sum():
+        out.append(label("chance_withheld", lang, weeks=WEEKS.start_after))
     out.append(label("national_method", lang))
     return out
 
@@ -64,9 +68,9 @@ def ranking_section(table: pd.DataFrame, target_rate: float, deadline, lang: str
                ("rank_change", label("col_rank_change", lang), lambda v: _rank_change(v, lang)),
                ("rate_now", label("col_residents_rate", lang), lambda v: fmt_pct(v, lang)),
                ("change_pp", label("col_residents_change", lang), lambda v: fmt_pp(v, lang)),
-               ("prob_no_campaign", label("col_prob_none", lang), lambda v: fmt_chance(v, lang)),
+               chance_column("prob_no_campaign", label("col_prob_none", lang), lang),
                ("median_no_campaign", label("col_median_none", lang), lambda v: fmt_pct(v, lang)),
-               ("prob_campaign", label("col_prob_campaign", lang), lambda v: fmt_chance(v, lang))]
+               chance_column("prob_campaign", label("col_prob_campaign", lang), lang)]
     chart = figures.national_chart(table, target_rate, lang)
     return section("national_ranking", lang, sentences(table, target_rate, deadline, lang),
                    html_table(table, columns)), chart

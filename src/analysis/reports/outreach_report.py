@@ -5,10 +5,18 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.analyses.outreach import Teams, budget_of, whole_weeks
+from analysis.analyses.projection import WEEKS
 from analysis.reports import figures
 from analysis.reports.frame import Parts, section, summary_box
 from analysis.reports.labels import label
-from analysis.reports.present import fmt_chance, fmt_decimal, fmt_int, fmt_pct, html_table
+from analysis.reports.present import (
+    chance_column,
+    chance_text,
+    fmt_decimal,
+    fmt_int,
+    fmt_pct,
+    html_table,
+)
 
 
 def _why_empty(plan: pd.DataFrame, lang: str) -> str:
@@ -24,7 +32,7 @@ def plan_sentence(by: pd.DataFrame, teams: Teams, target_rate: float, lang: str)
     return label("outreach_sentence", lang, teams=teams.teams, weeks=fmt_int(max(whole_weeks(teams), 1), lang),
                  budget=fmt_int(budget_of(teams), lang), rate=fmt_pct(best["expected_rate"], lang),
                  base=fmt_pct(by.loc["none", "expected_rate"], lang), units=int(best["units_at_target"]),
-                 target=fmt_pct(target_rate, lang, 0), prob=fmt_chance(best["prob_reach_target"], lang))
+                 target=fmt_pct(target_rate, lang, 0), prob=chance_text(best, "prob_reach_target", lang))
 
 
 def plan_section(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, target_rate: float, lang: str,
@@ -38,11 +46,13 @@ def plan_section(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, tar
                  label("outreach_compare", lang, equal=fmt_pct(by.loc["equal_shares", "expected_rate"], lang),
                        lowest=fmt_pct(by.loc["lowest_rate_first", "expected_rate"], lang)),
                  *sensitivity_sentences(comparison, cases, lang)]
+    if not comparison.get("chance_supported", pd.Series(True, index=comparison.index)).astype(bool).all():
+        sentences.append(label("chance_withheld", lang, weeks=WEEKS.start_after))
     compare_columns = [("plan", label("col_plan", lang), lambda v: label(f"plan_{v}", lang)),
                        ("team_weeks", label("col_team_weeks", lang), lambda v: fmt_int(v, lang)),
                        ("expected_rate", label("col_expected_rate", lang), lambda v: fmt_pct(v, lang)),
                        ("units_at_target", label("col_units_target", lang), str),
-                       ("prob_reach_target", label("col_prob", lang), lambda v: fmt_chance(v, lang))]
+                       chance_column("prob_reach_target", label("col_prob", lang), lang)]
     top = plan[plan["team_weeks"] > 0].head(shown)
     frame = top.assign(band=[f"+{fmt_int(a, lang)} (+{fmt_int(lo, lang)} – +{fmt_int(hi, lang)})"
                              for a, lo, hi in zip(top["expected_gain"], top["gain_low"], top["gain_high"])])

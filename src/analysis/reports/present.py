@@ -49,16 +49,31 @@ def fmt_pct(value: object, lang: str, digits: int = 2) -> str:
 CHANCE_FLOOR = 0.05  # the projection's backtests support no probability nearer to 0 or 1 than this
 
 
-def fmt_chance(value: object, lang: str) -> str:
+def fmt_chance(value: object, lang: str, supported: bool = True) -> str:
     """A probability as a reader can take it: ``dưới 5%`` / ``trên 95%`` at the ends, never "0%" or "100%"
-    (the out-of-family backtest, benchmarks/results/projection_backtest_oof.md, supports nothing nearer)."""
+    (the out-of-family backtest, benchmarks/results/projection_backtest_oof.md, supports nothing nearer);
+    ``chưa ước tính được`` where the backtest supports no chance at all (``supported``: a phase's first
+    weeks, ``projection.chance_supported``)."""
     if _missing(value):
         return "–"
+    if not supported:
+        return label("chance_too_early", lang)
     if value < CHANCE_FLOOR:
         return label("chance_below", lang, p=fmt_pct(CHANCE_FLOOR, lang, 0))
     if value > 1 - CHANCE_FLOOR:
         return label("chance_above", lang, p=fmt_pct(1 - CHANCE_FLOOR, lang, 0))
     return fmt_pct(value, lang, 0)
+
+
+def chance_text(row: pd.Series | dict, column: str, lang: str) -> str:
+    """``fmt_chance`` of a row's ``column``, as its ``chance_supported`` says (supported when the row has none)."""
+    supported = row.get("chance_supported", True)
+    return fmt_chance(row[column], lang, True if _missing(supported) else bool(supported))
+
+
+def chance_column(field: str, header: str, lang: str) -> Column:
+    """A table column of the chances in ``field``, each as its row's ``chance_supported`` says."""
+    return (field, header, lambda row: chance_text(row, field, lang), "row")
 
 
 def fmt_pp(value: object, lang: str, digits: int = 2, unit: bool = True) -> str:
@@ -104,7 +119,7 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-Column = tuple[str, str, Callable[[object], str]]
+Column = tuple  # (field, header, formatter of the field's value), or (field, header, formatter of the row, "row")
 
 
 def _align(value: object) -> str:
@@ -114,12 +129,15 @@ def _align(value: object) -> str:
 
 def html_table(frame: pd.DataFrame, columns: Sequence[Column], row_class: Callable[[pd.Series], str] | None = None,
                caption: str | None = None) -> str:
-    """An HTML table of ``frame``: ``columns`` are (field, header, formatter); every cell escaped."""
-    head = "".join(f"<th>{esc(h)}</th>" for _, h, _ in columns)
+    """An HTML table of ``frame``: ``columns`` are (field, header, formatter), the formatter given the
+    field's value, or the whole row when the column ends with ``"row"`` (``chance_column``); cells
+    aligned by the field's value, every cell escaped."""
+    head = "".join(f"<th>{esc(c[1])}</th>" for c in columns)
     body = []
     for _, row in frame.iterrows():
         cls = f' class="{esc(row_class(row))}"' if row_class else ""
-        cells = "".join(f'<td class="{_align(row[f])}">{esc(fmt(row[f]))}</td>' for f, _, fmt in columns)
+        cells = "".join(f'<td class="{_align(row[c[0]])}">{esc(c[2](row if c[3:] == ("row",) else row[c[0]]))}</td>'
+                        for c in columns)
         body.append(f"<tr{cls}>{cells}</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return f'<table class="report">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'

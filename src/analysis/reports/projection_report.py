@@ -10,7 +10,14 @@ from analysis.reports import figures
 from analysis.reports.brief import scenario_label
 from analysis.reports.frame import Parts, section, summary_box
 from analysis.reports.labels import chart_label, counted_as, label, track_name
-from analysis.reports.present import fmt_chance, fmt_date, fmt_int, fmt_pct, html_table
+from analysis.reports.present import (
+    chance_column,
+    chance_text,
+    fmt_date,
+    fmt_int,
+    fmt_pct,
+    html_table,
+)
 
 
 def levels() -> list[str]:
@@ -40,19 +47,17 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
                                median=fmt_pct(r["rate_median"], lang), p10=fmt_pct(r["rate_p10"], lang),
                                p90=fmt_pct(r["rate_p90"], lang), p025=fmt_pct(r["rate_p025"], lang),
                                p975=fmt_pct(r["rate_p975"], lang), target=fmt_pct(target_rate, lang, 0),
-                               prob=fmt_chance(r["prob_reach"], lang), date=date))
+                               prob=chance_text(r, "prob_reach", lang), date=date))
     for track in [t for t in levels() if t not in set(rows["track"])]:
         sentences.append(label("track_not_projected", lang, track=level_name(track, lang)))
-    weeks = rows.loc[rows["level"] == "track", "weeks_in_phase"].min()
-    if weeks < WEEKS.early_warning:  # a slow start is not (or barely) estimated yet
-        sentences.append(label("phase_getting_going", lang, weeks=fmt_int(weeks, lang)))
+    # a phase's first weeks: the warnings are with the answer, in the summary (``brief.young_phase_lines``)
 
     frame = rows.assign(band=[f"{fmt_pct(a, lang)} – {fmt_pct(b, lang)}" for a, b in zip(rows["rate_p10"], rows["rate_p90"])])
     columns = [("scenario", label("col_scenario", lang), lambda v: scenario_label(v, intensity, lang)),
                ("rate_now", label("col_rate", lang), lambda v: fmt_pct(v, lang)),
                ("rate_median", label("col_projected", lang), lambda v: fmt_pct(v, lang)),
                ("band", label("col_band80", lang), str),
-               ("prob_reach", label("col_prob", lang), lambda v: fmt_chance(v, lang)),
+               chance_column("prob_reach", label("col_prob", lang), lang),
                ("median_date_reached", label("col_date_reached", lang), lambda v: _date_text(v, lang))]
     names = {s: scenario_label(s, intensity, lang) for s in fans["scenario"].unique()}
     chart = figures.fan_chart(observed, fans, levels(), [level_name(x, lang) for x in levels()], names, target_rate,
@@ -72,16 +77,17 @@ def pace_section(table: pd.DataFrame, intensity: float, lang: str, shown: int = 
                        recent=fmt_int(r["recent_per_week"], lang), unit=counted_as(r["track"], lang))
                  for _, r in tracks.iterrows()]
     units = main[(main["level"] == "unit") & main["track"].isin(levels())]
-    likely = int((units["prob_reach"] >= 0.5).sum())
-    sentences.append(label("units_reaching", lang, scenario=scenario_label("no_campaign", intensity, lang),
-                           n=likely, total=len(units)))
+    if units.get("chance_supported", pd.Series(True, index=units.index)).all():  # no count of chances withheld
+        likely = int((units["prob_reach"] >= 0.5).sum())
+        sentences.append(label("units_reaching", lang, scenario=scenario_label("no_campaign", intensity, lang),
+                               n=likely, total=len(units)))
     behind = units.assign(ratio=units["needed_per_week"] / units["recent_per_week"].where(units["recent_per_week"] > 0))
     behind = behind.sort_values("needed_per_week", ascending=False).head(shown)
     columns = [("name", label("col_unit", lang), str), ("track", label("col_track", lang), lambda v: track_name(v, lang)),
                ("rate_now", label("col_rate", lang), lambda v: fmt_pct(v, lang)),
                ("needed_per_week", label("col_needed", lang), lambda v: fmt_int(v, lang)),
                ("recent_per_week", label("col_recent", lang), lambda v: fmt_int(v, lang)),
-               ("prob_reach", label("col_prob", lang), lambda v: fmt_chance(v, lang))]
+               chance_column("prob_reach", label("col_prob", lang), lang)]
     return (section("pace", lang, sentences, html_table(behind, columns)),)
 
 
@@ -98,4 +104,4 @@ def summary(table: pd.DataFrame, target_rate: float, deadline, intensity: float,
 
 def method(paths: int, lang: str) -> Parts:
     """How the projection is made, for the appendix."""
-    return (section("method", lang, [label("projection_method", lang, paths=fmt_int(paths, lang))]),)
+    return (section("method", lang, [label("projection_method", lang, paths=fmt_int(paths, lang), start=WEEKS.start_after)]),)
