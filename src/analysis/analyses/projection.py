@@ -87,6 +87,7 @@ from scipy.optimize import nnls
 from scipy.stats import norm
 from statsmodels.genmod import families
 
+from analysis.analyses.stages import WEEKS, chance_supported
 from analysis.data.dataset import Dataset
 from analysis.data.panel import track_order
 from analysis.errors import DataError
@@ -103,18 +104,6 @@ OWN_HORIZON = 13  # weeks ahead scored from each of them
 OWN_UNITS = 200  # at most this many units (evenly spread) in the series' own backtest, for speed
 OWN_PATHS = 200
 MIX_MAX_VAR = 0.5  # the largest variance of a model's log error about the shape (a factor 2 either way at 1 sd)
-
-
-@dataclass(frozen=True)
-class Weeks:
-    """How long a phase must have run (weeks) before the model and the report trust what it shows."""
-
-    start_after: int = 4  # before its start-up effect is estimated
-    early_warning: int = 8  # before the report stops warning that the projection may run high or low
-    rising_after: int = 9  # before a pull that grows with time is extrapolated
-
-
-WEEKS = Weeks()
 
 
 @dataclass(frozen=True)
@@ -1217,17 +1206,6 @@ def project(dataset: Dataset, panel: pd.DataFrame, as_of, deadline, target_rate:
         fans.append(_fan(total / eligible, dates, track))
     table = pd.DataFrame(rows).assign(scenario=effort.scenario, deadline=deadline)
     return table, (pd.concat(fans, ignore_index=True) if fans else pd.DataFrame())
-
-
-def chance_supported(weeks_in_phase: float) -> bool:
-    """Whether a chance of reaching the target is worth printing: not before the current phase has run
-    ``WEEKS.start_after`` weeks. In its first weeks a campaign that has not yet got going is not in the
-    data, and the projection is flat and sure of it: on the out-of-family backtest, probabilities below
-    5% given 2 weeks into a phase came true 18 times in 182 (the campaign started late), and no floor
-    up to 30% brought that under 1 in 20; from 5 weeks in, 2 in 1,196 (``benchmarks/results/
-    projection_backtest_oof.md``, "Chances in a phase's first weeks"). The probability stays in the
-    tables; the reports say it is too early."""
-    return bool(weeks_in_phase >= WEEKS.start_after)
 
 
 def _targets(fit: HazardFit, panel: pd.DataFrame) -> np.ndarray:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.analyses.projection import WEEKS
+from analysis.analyses.stages import WEEKS
 from analysis.data.campaign import active
 from analysis.reports.labels import counted_as, label, track_name
 from analysis.reports.present import (

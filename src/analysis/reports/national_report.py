@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.analyses.projection import WEEKS
+from analysis.analyses.stages import WEEKS
 from analysis.reports import figures
 from analysis.reports.frame import Parts, section, title_markup
 from analysis.reports.labels import label

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.analyses.outreach import Teams, budget_of, whole_weeks
-from analysis.analyses.projection import WEEKS
+from analysis.analyses.stages import WEEKS
 from analysis.reports import figures
 from analysis.reports.frame import Parts, section, summary_box
 from analysis.reports.labels import label
