@@ -117,6 +117,12 @@ def rendered_en(tmp_path_factory, sample_hashes_before_rendering) -> Path:
 
 
 @pytest.fixture(scope="session")
+def rendered_young_phase(tmp_path_factory, sample_hashes_before_rendering) -> Path:
+    """The reports two weeks into phase 2, when no chance of reaching the target is given."""
+    return _render(tmp_path_factory.mktemp("reports_young"), as_of="2025-08-29")
+
+
+@pytest.fixture(scope="session")
 def rendered_mid_phase(tmp_path_factory, sample_hashes_before_rendering) -> Path:
     """The reports for a mid-phase-2 week."""
     return _render(tmp_path_factory.mktemp("reports_mid"), as_of="2025-10-03")

@@ -359,7 +359,7 @@ def test_report_warns_while_a_phase_is_too_young_to_tell_a_slow_start(sample, we
     as_of = sample.phases["start"].iloc[1] + pd.Timedelta(weeks=weeks_in)
     table, fans = pj.project(sample, panel, as_of, "2025-12-31", 0.40, paths=200)
     box = projection_report.summary(table.assign(scenario="no_campaign"), 0.40, "2025-12-31", 1.5, "en")[0].data
-    assert ("may run low" in box and "getting going" in box) is warned
+    assert ("may run low" in box and "or high" in box) is warned
 
 
 def _silent_or_restated(tmp_path, silent_from: int | None = None, restated_until: int | None = None):
@@ -432,10 +432,11 @@ def test_in_a_phase_first_weeks_the_reports_give_no_chance_and_warn_both_ways(sa
     assert not young["chance_supported"].any() and young["prob_reach"].notna().all()
     assert later["chance_supported"].all()
     said = " ".join(verdicts(young, deadline, 0.40, "en", str))
-    assert "too early to say" in said and "below 5%" not in said and "above 95%" not in said
-    assert "The chance of reaching the target is not given" in said and "may run low" in said
+    assert "chance of reaching it" not in said and "below 5%" not in said and "above 95%" not in said
+    assert "has run only 2 weeks (fewer than 4)" in said and "may run low" in said and "no chance" in said
     later_said = " ".join(verdicts(later, deadline, 0.40, "en", str))
-    assert "too early to say" not in later_said and "may run low" in later_said  # 6 weeks in: chances, still the warning
+    assert "chance of reaching it: " in later_said and "no chance" not in later_said
+    assert "may run low" in later_said  # 6 weeks in: the chances, and still the warning
     pace = projection_report.pace_section(young, 1.5, "en")[0].data
     assert "too early to say" in pace and "an even chance" not in pace
     teams = ou.Teams(teams=20, weeks_left=ou.weeks_between(start + pd.Timedelta(weeks=2), deadline))

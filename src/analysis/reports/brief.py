@@ -76,9 +76,10 @@ def verdicts(projection: pd.DataFrame | None, deadline, target_rate: float, lang
             continue
         base = rows.loc["no_campaign"]
         reach = base["rate_median"] >= target_rate
-        scenarios = ". ".join(label("brief_scenario", lang, scenario=_capital(scenario_name(s)), rate=fmt_pct(r["rate_median"], lang),
+        scenarios = ". ".join(label("brief_scenario" if r.get("chance_supported", True) else "brief_scenario_no_chance",
+                                    lang, scenario=_capital(scenario_name(s)), rate=fmt_pct(r["rate_median"], lang),
                                     low=fmt_pct(r["rate_p10"], lang), high=fmt_pct(r["rate_p90"], lang),
-                                    chance=chance_text(r, "prob_reach", lang))
+                                    chance=chance_text(r, "prob_reach", lang))  # no chance in a phase's first weeks
                               for s, r in rows.iterrows())
         out.append(label("brief_verdict_yes" if reach else "brief_verdict_no", lang, track=track_name(track, lang),
                          target=fmt_pct(target_rate, lang, 0), deadline=fmt_date(deadline, lang)) + " " + scenarios + ".")
@@ -86,16 +87,16 @@ def verdicts(projection: pd.DataFrame | None, deadline, target_rate: float, lang
 
 
 def young_phase_lines(tracks: pd.DataFrame, lang: str) -> list[str]:
-    """Beside the verdicts, in a phase's first weeks: the projection may run low or high, and the
-    chances are not given before ``WEEKS.start_after`` weeks (``projection.chance_supported``)."""
+    """Beside the verdicts, in a phase's first weeks, one sentence: the projection may run low or high,
+    and before ``WEEKS.start_after`` weeks no chance is given (``stages.chance_supported``)."""
     if tracks.empty or "weeks_in_phase" not in tracks:
         return []
-    out, weeks = [], tracks["weeks_in_phase"].min()
-    if weeks < WEEKS.early_warning:  # a campaign not yet going, or getting going, is not (or barely) estimated
-        out.append(label("phase_getting_going", lang, weeks=fmt_int(weeks, lang)))
+    weeks = tracks["weeks_in_phase"].min()
     if "chance_supported" in tracks and not tracks["chance_supported"].astype(bool).all():
-        out.append(label("chance_withheld", lang, weeks=WEEKS.start_after))
-    return out
+        return [label("phase_too_young", lang, weeks=fmt_int(weeks, lang), start=WEEKS.start_after)]
+    if weeks < WEEKS.early_warning:  # a campaign getting going is not (or barely) estimated
+        return [label("phase_getting_going", lang, weeks=fmt_int(weeks, lang))]
+    return []
 
 
 def _capital(text: str) -> str:
