@@ -58,12 +58,12 @@ def test_two_weeks_into_a_phase_the_brief_gives_no_chance_says_why_and_still_pri
 
     page = rendered_young_phase / "index.html"
     text = html.unescape(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
-    assert "Đợt hiện tại mới diễn ra 2 tuần (dưới 4 tuần)" in text and "chưa ước tính được" in text
+    assert "Giai đoạn hiện tại mới diễn ra 2 tuần" in text and "chưa nêu khả năng đạt chỉ tiêu" in text
     assert "khả năng đạt:" not in text and fmt_chance(0.0, "vi") not in text
     table = pd.read_csv(rendered_young_phase / "projection.csv", encoding="utf-8-sig")
     assert not table["chance_supported"].any() and table["prob_reach"].notna().all()  # kept in the table
     outreach = (rendered_young_phase / "04_outreach_plan.html").read_text(encoding="utf-8")
-    assert "chưa ước tính được" in outreach
+    assert "chưa nêu" in outreach
     assert printed(page)[0] == 1
 
 

@@ -129,9 +129,9 @@ def test_the_ranking_gives_no_chance_for_a_province_in_a_phase_first_weeks(tmp_p
     lines = national_report.sentences(table, 0.40, pd.Timestamp("2025-12-31"), "en")
     [count] = [line for line in lines if line.startswith("Provinces with a 50% or better chance")]
     assert count.endswith(": 0 with no new campaign; 1 with a campaign like the last.")  # Hà Nội's 70% is not counted
-    assert any(line.startswith("The chance of reaching the target is not given") for line in lines)
+    assert any(line.startswith("While the current phase has run fewer than 4 weeks") for line in lines)
     html = national_report.ranking_section(table, 0.40, pd.Timestamp("2025-12-31"), "en")[0].data
-    assert html.count("too early to say") == 2 and "below 5%" in html and "70%" not in html
+    assert html.count("not given yet") == 2 and "below 5%" in html and "70%" not in html
 
 
 

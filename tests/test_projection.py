@@ -415,7 +415,7 @@ def test_chances_are_shown_no_nearer_to_0_or_1_than_the_backtest_supports():
     assert fmt_chance(0.0, "vi") == "dưới 5%" and fmt_chance(0.03, "en") == "below 5%"
     assert fmt_chance(1.0, "vi") == "trên 95%" and fmt_chance(0.97, "en") == "above 95%"
     assert fmt_chance(0.05, "en") == "5%" and fmt_chance(0.5, "vi") == "50%"
-    assert fmt_chance(0.0, "vi", supported=False) == "chưa ước tính được" and fmt_chance(0.5, "en", False) == "too early to say"
+    assert fmt_chance(0.0, "vi", supported=False) == "chưa nêu" and fmt_chance(0.5, "en", False) == "not given yet"
 
 
 def test_in_a_phase_first_weeks_the_reports_give_no_chance_and_warn_both_ways(sample):
@@ -437,8 +437,16 @@ def test_in_a_phase_first_weeks_the_reports_give_no_chance_and_warn_both_ways(sa
     later_said = " ".join(verdicts(later, deadline, 0.40, "en", str))
     assert "chance of reaching it: " in later_said and "no chance" not in later_said
     assert "may run low" in later_said  # 6 weeks in: the chances, and still the warning
+    assert said.count("cannot be said yet (the 80% band spans it)") == 2  # 38-52% and 35-49% against 40%
+    fans = pd.DataFrame({"level": ["residents"], "as_of": [deadline], "p025": [0.3], "p10": [0.35], "median": [0.4],
+                         "p90": [0.45], "p975": [0.5], "scenario": ["no_campaign"]})
+    section = projection_report.projection_section(young, pj.observed_path(panel, start + pd.Timedelta(weeks=2)), fans,
+                                                   0.40, deadline, 1.5, 200, "en")[0].data
+    assert "median date reached" not in section and "below 5%" not in section  # a date reached is a chance too
+    assert young["scenario"].nunique() == 1
+    assert section.count("not given yet") == 2 * 2 + 1  # chance and date of each track's row, and the sentence
     pace = projection_report.pace_section(young, 1.5, "en")[0].data
-    assert "too early to say" in pace and "an even chance" not in pace
+    assert "not given yet" in pace and "an even chance" not in pace
     teams = ou.Teams(teams=20, weeks_left=ou.weeks_between(start + pd.Timedelta(weeks=2), deadline))
     inputs, band = ou.prepare(sample, panel, start + pd.Timedelta(weeks=2), deadline, 0.40, teams, paths=200)
     comparison = ou.compare_plans(inputs, teams, 0.40, band)
@@ -446,7 +454,7 @@ def test_in_a_phase_first_weeks_the_reports_give_no_chance_and_warn_both_ways(sa
     plan = ou.plan(inputs, teams, 0.40)
     page = "".join(part.data for part in outreach_report.plan_section(plan, comparison, teams, 0.40, "en")
                    if isinstance(getattr(part, "data", None), str))
-    assert "too early to say" in page and "The chance of reaching the target is not given" in page
+    assert "not given yet" in page and "the report gives no chance of reaching the target" in page
 
 
 def _other_process(rng: np.random.Generator, shape: str, units: int = 12, weeks: int = 37) -> tuple[np.ndarray, np.ndarray]:

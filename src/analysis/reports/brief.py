@@ -76,12 +76,14 @@ def verdicts(projection: pd.DataFrame | None, deadline, target_rate: float, lang
             continue
         base = rows.loc["no_campaign"]
         reach = base["rate_median"] >= target_rate
+        verdict = ("brief_verdict_open" if base["rate_p10"] < target_rate <= base["rate_p90"]  # the band spans it
+                   else "brief_verdict_yes" if reach else "brief_verdict_no")
         scenarios = ". ".join(label("brief_scenario" if r.get("chance_supported", True) else "brief_scenario_no_chance",
                                     lang, scenario=_capital(scenario_name(s)), rate=fmt_pct(r["rate_median"], lang),
                                     low=fmt_pct(r["rate_p10"], lang), high=fmt_pct(r["rate_p90"], lang),
                                     chance=chance_text(r, "prob_reach", lang))  # no chance in a phase's first weeks
                               for s, r in rows.iterrows())
-        out.append(label("brief_verdict_yes" if reach else "brief_verdict_no", lang, track=track_name(track, lang),
+        out.append(label(verdict, lang, track=track_name(track, lang),
                          target=fmt_pct(target_rate, lang, 0), deadline=fmt_date(deadline, lang)) + " " + scenarios + ".")
     return out + young_phase_lines(tracks[tracks["track"].isin(active().projected)], lang)
 
@@ -93,7 +95,8 @@ def young_phase_lines(tracks: pd.DataFrame, lang: str) -> list[str]:
         return []
     weeks = tracks["weeks_in_phase"].min()
     if "chance_supported" in tracks and not tracks["chance_supported"].astype(bool).all():
-        return [label("phase_too_young", lang, weeks=fmt_int(weeks, lang), start=WEEKS.start_after)]
+        return [label("phase_too_young", lang, weeks=fmt_int(weeks, lang), start=WEEKS.start_after,
+                      later=fmt_int(WEEKS.start_after - weeks, lang))]
     if weeks < WEEKS.early_warning:  # a campaign getting going is not (or barely) estimated
         return [label("phase_getting_going", lang, weeks=fmt_int(weeks, lang))]
     return []
@@ -125,10 +128,10 @@ def central_lines(funnel: pd.DataFrame | None, lang: str) -> list[str]:
             for _, r in rows.iterrows()]
 
 
-def _names(frame: pd.DataFrame, shown: int = 3) -> str:
+def _names(frame: pd.DataFrame, lang: str, shown: int = 3) -> str:
     names = frame["name"].astype(str).tolist()
     more = len(names) - shown
-    return ", ".join(names[:shown]) + (f" (+{more})" if more > 0 else "")
+    return label("names_more", lang, names=", ".join(names[:shown]), n=more) if more > 0 else ", ".join(names)
 
 
 def actions(folder: Path, lang: str) -> list[tuple[str, str]]:
@@ -139,13 +142,14 @@ def actions(folder: Path, lang: str) -> list[tuple[str, str]]:
         order = {track: i for i, track in enumerate(active().track_ids)}
         behind = behind.assign(_order=behind["track"].map(order)).sort_values(["_order", "gap"], ascending=[True, False])
         for track, rows in behind.groupby("track", sort=False):
-            out.append((label("brief_action_behind", lang, track=track_name(track, lang), n=len(rows), names=_names(rows)),
+            out.append((label("brief_action_behind", lang, track=track_name(track, lang), n=len(rows), names=_names(rows, lang),
+                              unit=counted_as(track, lang)),
                         "01_phase_results.html#scorecard"))
             if len(out) == 2:
                 break
     missing = read_table(folder, "non_reporters")
     if missing is not None and len(missing):
-        out.append((label("brief_action_reporting", lang, n=len(missing), names=_names(missing)),
+        out.append((label("brief_action_reporting", lang, n=len(missing), names=_names(missing, lang)),
                     "01_phase_results.html#reporting"))
     funnel = read_table(folder, "funnel")
     if funnel is not None and funnel["integrated_central"].notna().any():
@@ -162,11 +166,11 @@ def _outreach_action(comparison: pd.DataFrame | None, headline: pd.DataFrame | N
     """Where to send the teams, and what the plan is expected to bring against no campaign (04's own figures)."""
     by = comparison.set_index("plan") if comparison is not None and len(comparison) else None
     if by is None or not {"optimised", "none"} <= set(by.index):
-        return label("brief_action_outreach", lang, n=len(sent), names=_names(sent))
+        return label("brief_action_outreach", lang, n=len(sent), names=_names(sent, lang))
     target = _main_target(headline)
     rate, base = float(by.loc["optimised", "expected_rate"]), float(by.loc["none", "expected_rate"])
     key = "brief_action_outreach_gain" if target is not None and rate < target else "brief_action_outreach_reach"
-    return label(key, lang, n=len(sent), names=_names(sent), rate=fmt_pct(rate, lang), base=fmt_pct(base, lang),
+    return label(key, lang, n=len(sent), names=_names(sent, lang), rate=fmt_pct(rate, lang), base=fmt_pct(base, lang),
                  target=fmt_pct(target, lang, 0) if target is not None else "–")
 
 

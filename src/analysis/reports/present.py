@@ -52,7 +52,7 @@ CHANCE_FLOOR = 0.05  # the projection's backtests support no probability nearer 
 def fmt_chance(value: object, lang: str, supported: bool = True) -> str:
     """A probability as a reader can take it: ``dưới 5%`` / ``trên 95%`` at the ends, never "0%" or "100%"
     (the out-of-family backtest, benchmarks/results/projection_backtest_oof.md, supports nothing nearer);
-    ``chưa ước tính được`` where the backtest supports no chance at all (``supported``: a phase's first
+    ``chưa nêu`` (not given yet) where the backtest supports no chance at all (``supported``: a phase's first
     weeks, ``projection.chance_supported``)."""
     if _missing(value):
         return "–"

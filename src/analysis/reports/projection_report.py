@@ -30,7 +30,11 @@ def level_name(level: str, lang: str) -> str:
     return chart_label("province", lang) if level == "province" else track_name(level, lang)
 
 
-def _date_text(value, lang: str) -> str:
+def _date_text(row: pd.Series, lang: str) -> str:
+    """The median date the target is reached, not given where the chance is not (a phase's first weeks)."""
+    if not row.get("chance_supported", True):
+        return label("chance_too_early", lang)
+    value = row["median_date_reached"]
     return fmt_date(value, lang) if pd.notna(value) else label("not_by_deadline", lang)
 
 
@@ -41,7 +45,8 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
         return (section("projection", lang, [label("trend_needs_dates", lang, n=MIN_DATES)]),)
     sentences, rows = [], table[(table["level"] == "track") & table["track"].isin(levels())]
     for _, r in rows[rows["track"] == active().main_track].iterrows():
-        date = label("reached_on", lang, date=fmt_date(r["median_date_reached"], lang)) if pd.notna(r["median_date_reached"]) else ""
+        date = (label("reached_on", lang, date=fmt_date(r["median_date_reached"], lang))
+                if pd.notna(r["median_date_reached"]) and r.get("chance_supported", True) else "")  # a date is a chance too
         sentences.append(label("projection_sentence", lang, level=level_name(r["track"], lang),
                                scenario=scenario_label(r["scenario"], intensity, lang), deadline=fmt_date(deadline, lang),
                                median=fmt_pct(r["rate_median"], lang), p10=fmt_pct(r["rate_p10"], lang),
@@ -58,7 +63,7 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
                ("rate_median", label("col_projected", lang), lambda v: fmt_pct(v, lang)),
                ("band", label("col_band80", lang), str),
                chance_column("prob_reach", label("col_prob", lang), lang),
-               ("median_date_reached", label("col_date_reached", lang), lambda v: _date_text(v, lang))]
+               ("median_date_reached", label("col_date_reached", lang), lambda row: _date_text(row, lang), "row")]
     names = {s: scenario_label(s, intensity, lang) for s in fans["scenario"].unique()}
     chart = figures.fan_chart(observed, fans, levels(), [level_name(x, lang) for x in levels()], names, target_rate,
                               deadline, lang)
