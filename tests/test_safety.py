@@ -159,6 +159,28 @@ def test_two_periods_at_once_do_not_disturb_each_other(two_periods):
     assert 'href="first/index.html"' in archive and 'href="second/index.html"' in archive
 
 
+def test_a_run_waits_for_the_other_to_list_the_periods(tmp_path):
+    # the archive page's list is written under a lock on the reports folder: without it, a run that
+    # listed the periods before the other's folder was in place could write its stale list last
+    import threading
+
+    from analysis.runner import _folder_lock
+
+    entered = threading.Event()
+
+    def other_run():
+        with _folder_lock(tmp_path):
+            entered.set()
+
+    with _folder_lock(tmp_path):
+        thread = threading.Thread(target=other_run)
+        thread.start()
+        assert not entered.wait(0.3)  # held: the other run waits
+    assert entered.wait(5)
+    thread.join()
+    assert list(tmp_path.iterdir()) == []  # no lock file among the reports
+
+
 def test_identifier_columns_are_found_by_name_and_by_value(tmp_path):
     path = tmp_path / "survey.csv"
     path.write_text("Họ tên,x,liên hệ,age_60plus,has_smartphone,works_away,level2,integrated\n"
