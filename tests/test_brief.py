@@ -67,6 +67,18 @@ def test_two_weeks_into_a_phase_the_brief_gives_no_chance_says_why_and_still_pri
     assert printed(page)[0] == 1
 
 
+def test_files_dated_after_the_period_are_listed_as_read_but_not_used(rendered_young_phase, rendered):
+    import html
+
+    files = pd.read_csv(rendered_young_phase / "files_read.csv", encoding="utf-8-sig")
+    later = pd.to_datetime(files["as_of"]) > pd.Timestamp("2025-08-29")
+    assert later.sum() > 0 and (files["used"] == ~later).all()
+    text = html.unescape(re.sub(r"<[^>]+>", " ", (rendered_young_phase / "01_phase_results.html").read_text(encoding="utf-8")))
+    assert f"{int(later.sum())} tệp báo cáo có ngày sau ngày số liệu của kỳ này" in text
+    assert text.count("không (sau ngày số liệu)") == later.sum()
+    assert pd.read_csv(rendered / "files_read.csv", encoding="utf-8-sig")["used"].all()  # the last report's period
+
+
 def test_report_01_prints_in_fewer_pages_than_before(rendered, printed):
     assert printed(rendered / "01_phase_results.html")[0] < 14
 

@@ -143,6 +143,13 @@ def track_order(frame: pd.DataFrame) -> pd.DataFrame:
         "_o", kind="stable").drop(columns="_o")
 
 
+def files_read(dataset: Dataset, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The files read (``Dataset.files``) and whether each goes into this period's figures (``used``):
+    a unit report dated after the as-of date is read and checked with the others, but not used."""
+    dates = pd.to_datetime(dataset.files["as_of"])
+    return dataset.files.assign(used=dates.isna() | (dates <= pd.Timestamp(as_of)))
+
+
 def monitoring_series(panel: pd.DataFrame) -> pd.DataFrame:
     """Cumulative rate by report date and track, missing units' last report carried forward.
 
