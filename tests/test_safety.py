@@ -164,15 +164,15 @@ def test_a_run_waits_for_the_other_to_list_the_periods(tmp_path):
     # listed the periods before the other's folder was in place could write its stale list last
     import threading
 
-    from analysis.runner import _folder_lock
+    from analysis.analyses.shared import folder_lock
 
     entered = threading.Event()
 
     def other_run():
-        with _folder_lock(tmp_path):
+        with folder_lock(tmp_path):
             entered.set()
 
-    with _folder_lock(tmp_path):
+    with folder_lock(tmp_path):
         thread = threading.Thread(target=other_run)
         thread.start()
         assert not entered.wait(0.3)  # held: the other run waits

@@ -18,7 +18,6 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -347,6 +346,7 @@ def render_reports(params: Params, out: Path = REPORTS_DIR, sources: list[Path] 
         if not options.get("previous_report"):  # compare with the latest period rendered before this one
             options["previous_report"] = previous_period(out, params)
         jobs = _jobs(sources, work, params, options=options)
+        from analysis.analyses.shared import folder_lock
         from analysis.data.dataset import SHARED, share_data_dir
 
         share_data_dir(params.data_dir, params.province_code, params.target_rate, work)  # read once, not per kernel
@@ -363,7 +363,7 @@ def render_reports(params: Params, out: Path = REPORTS_DIR, sources: list[Path] 
         (work / "index.html").write_text(index_page(params, pages, work, options=options, brief=brief), encoding="utf-8")
         write_parameters(params, options or {}, work)
         shutil.rmtree(work / SHARED, ignore_errors=True)  # the results the notebooks shared (analyses.shared)
-        with _folder_lock(out):  # two runs at once: the later to list the periods writes the list last
+        with folder_lock(out):  # two runs at once: the later to list the periods writes the list last
             _replace(work, final)
             shutil.rmtree(out / f"{params.period}.failed", ignore_errors=True)
             _write_atomic(out / "index.html", archive_page(out, params.lang))
@@ -453,23 +453,6 @@ def _share_province(folder: Path, params: Params, work: Path) -> None:
     except DataError as err:
         raise DataError(err.problem, file=f"{folder.name}/{err.file}" if err.file else folder.name, sheet=err.sheet,
                         row=err.row, column=err.column, value=err.value, hint=err.hint) from None
-
-
-@contextmanager
-def _folder_lock(folder: Path):
-    """An exclusive lock on the folder itself across processes (POSIX ``flock`` on its descriptor, so
-    no lock file appears among the reports); no lock where ``fcntl`` is missing."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: the runs are not serialised
-        yield
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)  # closing releases the lock
 
 
 def _write_atomic(path: Path, text: str) -> None:

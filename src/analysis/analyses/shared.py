@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
 import pickle
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -48,19 +49,21 @@ def key_of(name: str, *parts) -> str:
 
 
 @contextmanager
-def _locked(folder: Path):
-    """An exclusive lock on ``folder`` across processes (POSIX); no lock where fcntl is missing."""
+def folder_lock(folder: Path):
+    """An exclusive lock on ``folder`` across processes (POSIX ``flock`` on the folder's own descriptor,
+    so no lock file appears in it); no lock where fcntl is missing (Windows: each kernel computes for
+    itself, the results are the same; two runs at once are not serialised)."""
     try:
         import fcntl
-    except ImportError:  # Windows: each kernel computes for itself, the results are the same
+    except ImportError:
         yield
         return
-    with open(folder / ".lock", "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
 
 
 def once(key: str, out_dir: str | Path | None, compute: Callable[[], T], also: tuple[str, ...] = ()) -> T:
@@ -74,7 +77,7 @@ def once(key: str, out_dir: str | Path | None, compute: Callable[[], T], also: t
         folder = Path(out_dir) / SHARED
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{key}.pickle"
-        with _locked(folder):
+        with folder_lock(folder):
             if path.is_file():
                 result = pickle.loads(path.read_bytes())
             else:

@@ -20,7 +20,9 @@ from analysis.analyses.stages import WEEKS
 from analysis.data.campaign import active
 from analysis.reports.labels import counted_as, label, track_name
 from analysis.reports.present import (
+    chance_shown,
     chance_text,
+    chances_shown,
     esc,
     fmt_date,
     fmt_decimal,
@@ -78,7 +80,7 @@ def verdicts(projection: pd.DataFrame | None, deadline, target_rate: float, lang
         reach = base["rate_median"] >= target_rate
         verdict = ("brief_verdict_open" if base["rate_p10"] < target_rate <= base["rate_p90"]  # the band spans it
                    else "brief_verdict_yes" if reach else "brief_verdict_no")
-        scenarios = ". ".join(label("brief_scenario" if r.get("chance_supported", True) else "brief_scenario_no_chance",
+        scenarios = ". ".join(label("brief_scenario" if chance_shown(r) else "brief_scenario_no_chance",
                                     lang, scenario=_capital(scenario_name(s)), rate=fmt_pct(r["rate_median"], lang),
                                     low=fmt_pct(r["rate_p10"], lang), high=fmt_pct(r["rate_p90"], lang),
                                     chance=chance_text(r, "prob_reach", lang))  # no chance in a phase's first weeks
@@ -94,7 +96,7 @@ def young_phase_lines(tracks: pd.DataFrame, lang: str) -> list[str]:
     if tracks.empty or "weeks_in_phase" not in tracks:
         return []
     weeks = tracks["weeks_in_phase"].min()
-    if "chance_supported" in tracks and not tracks["chance_supported"].astype(bool).all():
+    if not chances_shown(tracks).all():
         return [label("phase_too_young", lang, weeks=fmt_int(weeks, lang), start=WEEKS.start_after,
                       later=fmt_int(WEEKS.start_after - weeks, lang))]
     if weeks < WEEKS.early_warning:  # a campaign getting going is not (or barely) estimated

@@ -112,18 +112,14 @@ def files_table(files: pd.DataFrame, lang: str) -> str:
                ("as_of", label("col_date", lang), lambda v: fmt_date(v, lang)),
                ("rows", label("col_rows", lang), lambda v: fmt_int(v, lang))]
     if "used" in files:
-        columns.append(("used", label("col_used", lang), lambda v: label("file_used" if _true(v) else "file_after_as_of", lang)))
+        columns.append(("used", label("col_used", lang), lambda v: label("file_used" if v else "file_after_as_of", lang)))
     return html_table(files, columns)
-
-
-def _true(value: object) -> bool:
-    return str(value).strip().lower() not in ("false", "0", "nan", "none", "")  # a bool, or read back from the CSV
 
 
 def files_section(files: pd.DataFrame, lang: str) -> Parts:
     """Which files were read, their report dates, how many rows each gave, and which are later than the
     period (read and checked, not used)."""
-    later = int((~files["used"].map(_true)).sum()) if "used" in files else 0
+    later = int((~files["used"].astype(bool)).sum()) if "used" in files else 0
     sentences = [label("files_after_as_of", lang, n=later)] if later else []
     return (section("index_files", lang, sentences, files_table(files, lang)),)
 

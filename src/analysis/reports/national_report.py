@@ -11,6 +11,7 @@ from analysis.reports.labels import label
 from analysis.reports.present import (
     block,
     chance_column,
+    chances_shown,
     esc,
     fmt_date,
     fmt_int,
@@ -48,7 +49,7 @@ def sentences(table: pd.DataFrame, target_rate: float, deadline, lang: str) -> l
         out.append(label("national_movers", lang, up=up["province"], k_up=int(up["rank_change"]),
                          down=down["province"], k_down=int(-down["rank_change"])))
     out.append(label("national_with_data", lang, k=int(table["has_data"].sum()), n=len(table)))
-    chances = table[table["prob_no_campaign"].notna() & table.get("chance_supported", pd.Series(True, index=table.index)).fillna(True).astype(bool)]
+    chances = table[table["prob_no_campaign"].notna() & chances_shown(table)]
     if len(chances):  # no count of the chances withheld in a phase's first weeks
         out.append(label("national_projection", lang, k=int((chances["prob_no_campaign"] >= 0.5).sum()),
                          k2=int((chances["prob_campaign"] >= 0.5).sum()), target=fmt_pct(target_rate, lang, 0),

@@ -12,6 +12,7 @@ from analysis.reports.labels import label
 from analysis.reports.present import (
     chance_column,
     chance_text,
+    chances_shown,
     fmt_decimal,
     fmt_int,
     fmt_pct,
@@ -46,7 +47,7 @@ def plan_section(plan: pd.DataFrame, comparison: pd.DataFrame, teams: Teams, tar
                  label("outreach_compare", lang, equal=fmt_pct(by.loc["equal_shares", "expected_rate"], lang),
                        lowest=fmt_pct(by.loc["lowest_rate_first", "expected_rate"], lang)),
                  *sensitivity_sentences(comparison, cases, lang)]
-    if not comparison.get("chance_supported", pd.Series(True, index=comparison.index)).astype(bool).all():
+    if not chances_shown(comparison).all():
         sentences.append(label("chance_withheld", lang, weeks=WEEKS.start_after))
     compare_columns = [("plan", label("col_plan", lang), lambda v: label(f"plan_{v}", lang)),
                        ("team_weeks", label("col_team_weeks", lang), lambda v: fmt_int(v, lang)),

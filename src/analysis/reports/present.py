@@ -65,10 +65,23 @@ def fmt_chance(value: object, lang: str, supported: bool = True) -> str:
     return fmt_pct(value, lang, 0)
 
 
-def chance_text(row: pd.Series | dict, column: str, lang: str) -> str:
-    """``fmt_chance`` of a row's ``column``, as its ``chance_supported`` says (supported when the row has none)."""
+def chance_shown(row: pd.Series | dict) -> bool:
+    """Whether a row's chance may be printed: its ``chance_supported`` (``stages.chance_supported``),
+    True where the row has none or it is missing (a table written before the column existed)."""
     supported = row.get("chance_supported", True)
-    return fmt_chance(row[column], lang, True if _missing(supported) else bool(supported))
+    return True if _missing(supported) else bool(supported)
+
+
+def chances_shown(frame: pd.DataFrame) -> pd.Series:
+    """``chance_shown`` of every row of ``frame``."""
+    if "chance_supported" not in frame:
+        return pd.Series(True, index=frame.index)
+    return frame["chance_supported"].map(lambda v: True if _missing(v) else bool(v)).astype(bool)
+
+
+def chance_text(row: pd.Series | dict, column: str, lang: str) -> str:
+    """``fmt_chance`` of a row's ``column``, as ``chance_shown`` says."""
+    return fmt_chance(row[column], lang, chance_shown(row))
 
 
 def chance_column(field: str, header: str, lang: str) -> Column:

@@ -12,7 +12,9 @@ from analysis.reports.frame import Parts, section, summary_box
 from analysis.reports.labels import chart_label, counted_as, label, track_name
 from analysis.reports.present import (
     chance_column,
+    chance_shown,
     chance_text,
+    chances_shown,
     fmt_date,
     fmt_int,
     fmt_pct,
@@ -32,7 +34,7 @@ def level_name(level: str, lang: str) -> str:
 
 def _date_text(row: pd.Series, lang: str) -> str:
     """The median date the target is reached, not given where the chance is not (a phase's first weeks)."""
-    if not row.get("chance_supported", True):
+    if not chance_shown(row):
         return label("chance_too_early", lang)
     value = row["median_date_reached"]
     return fmt_date(value, lang) if pd.notna(value) else label("not_by_deadline", lang)
@@ -46,7 +48,7 @@ def projection_section(table: pd.DataFrame, observed: pd.DataFrame, fans: pd.Dat
     sentences, rows = [], table[(table["level"] == "track") & table["track"].isin(levels())]
     for _, r in rows[rows["track"] == active().main_track].iterrows():
         date = (label("reached_on", lang, date=fmt_date(r["median_date_reached"], lang))
-                if pd.notna(r["median_date_reached"]) and r.get("chance_supported", True) else "")  # a date is a chance too
+                if pd.notna(r["median_date_reached"]) and chance_shown(r) else "")  # a date is a chance too
         sentences.append(label("projection_sentence", lang, level=level_name(r["track"], lang),
                                scenario=scenario_label(r["scenario"], intensity, lang), deadline=fmt_date(deadline, lang),
                                median=fmt_pct(r["rate_median"], lang), p10=fmt_pct(r["rate_p10"], lang),
@@ -82,7 +84,7 @@ def pace_section(table: pd.DataFrame, intensity: float, lang: str, shown: int = 
                        recent=fmt_int(r["recent_per_week"], lang), unit=counted_as(r["track"], lang))
                  for _, r in tracks.iterrows()]
     units = main[(main["level"] == "unit") & main["track"].isin(levels())]
-    if units.get("chance_supported", pd.Series(True, index=units.index)).all():  # no count of chances withheld
+    if chances_shown(units).all():  # no count of chances withheld
         likely = int((units["prob_reach"] >= 0.5).sum())
         sentences.append(label("units_reaching", lang, scenario=scenario_label("no_campaign", intensity, lang),
                                n=likely, total=len(units)))
