@@ -348,11 +348,16 @@ def summary(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return pd.DataFrame(out).round(2)
 
 
+def _events(frame: pd.DataFrame, keep: list[str]) -> pd.DataFrame:
+    """One row per (origin, horizon, event) with a probability: the ``keep`` columns, event, p and y."""
+    events = sorted({c[2:] for c in frame.columns if c.startswith("p|")})
+    long = pd.concat([frame[keep].assign(event=e, p=frame[f"p|{e}"], y=frame[f"y|{e}"]) for e in events])
+    return long.dropna(subset=["p"])
+
+
 def calibration(frame: pd.DataFrame) -> pd.DataFrame:
     """Extreme probabilities of the events and how often they were wrong, per shape and overall."""
-    events = sorted({c[2:] for c in frame.columns if c.startswith("p|")})
-    long = pd.concat([frame[["shape", "track"]].assign(event=e, p=frame[f"p|{e}"], y=frame[f"y|{e}"]) for e in events])
-    long = long.dropna(subset=["p"])
+    long = _events(frame, ["shape", "track"])
     low, high = long[long["p"] < 0.05], long[long["p"] > 0.95]
     rows = []
     for shape, part in list(long.groupby("shape", sort=False)) + [("all shapes", long)]:
@@ -367,10 +372,9 @@ def calibration(frame: pd.DataFrame) -> pd.DataFrame:
 
 def chances_by_stage(frame: pd.DataFrame) -> pd.DataFrame:
     """The extreme probabilities by how long the phase had run at the origin: in its first
-    ``WEEKS.start_after`` weeks (where the reports give no chance, ``projection.chance_supported``) and
+    ``WEEKS.start_after`` weeks (where the reports give no chance, ``stages.chance_supported``) and
     after; with the reports' floor of 5% and, to show that no wider floor would do, 10%, 20% and 30%."""
-    events = sorted({c[2:] for c in frame.columns if c.startswith("p|")})
-    long = pd.concat([frame[["weeks_in"]].assign(p=frame[f"p|{e}"], y=frame[f"y|{e}"]) for e in events]).dropna(subset=["p"])
+    long = _events(frame, ["weeks_in"])
     young = long["weeks_in"] < pj.WEEKS.start_after
     rows = []
     for stage, part in ((f"first {pj.WEEKS.start_after} weeks (no chance shown)", long[young]),

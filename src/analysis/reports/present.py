@@ -53,7 +53,7 @@ def fmt_chance(value: object, lang: str, supported: bool = True) -> str:
     """A probability as a reader can take it: ``dưới 5%`` / ``trên 95%`` at the ends, never "0%" or "100%"
     (the out-of-family backtest, benchmarks/results/projection_backtest_oof.md, supports nothing nearer);
     ``chưa nêu`` (not given yet) where the backtest supports no chance at all (``supported``: a phase's first
-    weeks, ``projection.chance_supported``)."""
+    weeks, ``stages.chance_supported``)."""
     if _missing(value):
         return "–"
     if not supported:
